@@ -4,7 +4,9 @@ import io.sphaera.firmware.signing.PemKeys;
 import io.sphaera.firmware.signing.SigningKey;
 import io.sphaera.firmware.signing.VerificationKey;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -26,14 +28,25 @@ final class KeysCommand {
             @Option(names = "--public-output", paramLabel = "FILE",
                     description = "Where to write the public key (default: the private key's name with .pub.pem).") Path publicOutput,
             @Option(names = "--force", description = "Replace existing files.") boolean force) {
+        CliFiles.checkWritable(output, force, "private key", List.of());
         Path pub = publicOutput != null ? publicOutput : defaultPublicPath(output);
-        if (pub.toAbsolutePath().normalize().equals(output.toAbsolutePath().normalize())) {
-            throw CliFailure.invalidInput("the public key cannot be written over the private key " + output);
-        }
+        CliFiles.checkWritable(pub, force, "public key", List.of(output));
         SigningKey key = SigningKey.generate(context.random());
-        // Public first: if the private write fails, no key exists whose public half is missing.
-        CliFiles.write(pub, PemKeys.encodePublic(key.verificationKey()).getBytes(StandardCharsets.US_ASCII), force, "public key");
-        CliFiles.write(output, PemKeys.encodePrivate(key).getBytes(StandardCharsets.US_ASCII), force, "private key");
+        boolean privateExisted = Files.exists(output);
+        CliFiles.write(output, PemKeys.encodePrivate(key).getBytes(StandardCharsets.US_ASCII), force, true, "private key");
+        try {
+            CliFiles.write(pub, PemKeys.encodePublic(key.verificationKey()).getBytes(StandardCharsets.US_ASCII), force, false, "public key");
+        } catch (CliFailure e) {
+            if (!privateExisted) {
+                // Leave no private key whose public half was never written.
+                try {
+                    Files.deleteIfExists(output);
+                } catch (java.io.IOException ignored) {
+                    // The failure being reported already says what went wrong.
+                }
+            }
+            throw e;
+        }
         context.out().println("Key ID:      " + key.id());
         context.out().println("Private key: " + output);
         context.out().println("Public key:  " + pub);
@@ -47,7 +60,7 @@ final class KeysCommand {
     }
 
     static Path defaultPublicPath(Path privateKey) {
-        String name = privateKey.getFileName().toString();
+        String name = privateKey.toAbsolutePath().normalize().getFileName().toString();
         String stem = name.endsWith(".pem") ? name.substring(0, name.length() - 4) : name;
         return privateKey.resolveSibling(stem + ".pub.pem");
     }

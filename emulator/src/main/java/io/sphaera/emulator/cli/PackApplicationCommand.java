@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -72,6 +73,11 @@ final class PackApplicationCommand implements Runnable {
 
     @Override
     public void run() {
+        CliFiles.checkWritable(packing.output, true, "output file", Arrays.asList(packing.signingKey, inputs.directory == null
+                ? inputs.separate.manifest : null, inputs.directory == null ? inputs.separate.executable : null));
+        if (inputs.directory != null && packing.output.toAbsolutePath().normalize().startsWith(inputs.directory.toAbsolutePath().normalize())) {
+            throw CliFailure.invalidInput("output file " + packing.output + " is inside the package directory, whose every file is packed");
+        }
         Path manifestPath = inputs.directory != null ? inputs.directory.resolve(AppManifestParser.FILE) : inputs.separate.manifest;
         if (inputs.directory != null && !Files.isDirectory(inputs.directory)) {
             throw CliFailure.invalidInput("package directory " + inputs.directory + " does not exist");
@@ -85,8 +91,8 @@ final class PackApplicationCommand implements Runnable {
         } catch (ManifestException e) {
             throw CliFailure.invalidInput(e.getMessage(), e);
         }
-        if (abiDepends.stream().anyMatch(v -> v < 0)) {
-            throw CliFailure.invalidInput("--abi-depends takes non-negative numbers");
+        if (abiDepends.size() > 16 || abiDepends.stream().anyMatch(v -> v < 0)) {
+            throw CliFailure.invalidInput("--abi-depends takes at most 16 non-negative numbers");
         }
         Map<String, byte[]> files = inputs.directory != null ? directoryFiles(inputs.directory) : new LinkedHashMap<>();
         if (inputs.directory == null) {
@@ -101,12 +107,12 @@ final class PackApplicationCommand implements Runnable {
         files.put(AppManifestParser.FILE, manifest.toJson());
 
         SigningKey key = packing.key();
-        ImagePackageBuilder builder = packing.stamp(new ImagePackageBuilder(ImageKind.APPLICATIONS, manifest.componentId()), context)
-                .buildName(manifest.name())
-                .abiDepends(abiDepends);
-        files.forEach((path, data) -> builder.addFile(path, data, path.equals(manifest.executablePath())));
         byte[] bytes;
         try {
+            ImagePackageBuilder builder = packing.stamp(new ImagePackageBuilder(ImageKind.APPLICATIONS, manifest.componentId()), context)
+                    .buildName(manifest.name())
+                    .abiDepends(abiDepends);
+            files.forEach((path, data) -> builder.addFile(path, data, path.equals(manifest.executablePath())));
             bytes = builder.sign(key);
         } catch (IllegalArgumentException e) {
             throw CliFailure.invalidInput(e.getMessage(), e);
@@ -118,7 +124,7 @@ final class PackApplicationCommand implements Runnable {
         } catch (ImagePackageFormatException e) {
             throw CliFailure.invalidInput(e.getMessage(), e);
         }
-        CliFiles.write(packing.output, bytes, true, "output file");
+        CliFiles.write(packing.output, bytes, true, false, "output file");
         context.out().println("Packed " + packing.output + " (" + bytes.length + " bytes)");
         context.out().println("  Component ID: " + packed.metadata().componentId());
         context.out().println("  Image ID:     " + packed.metadata().imageId());

@@ -6,6 +6,7 @@ import io.sphaera.firmware.image.ImageKind;
 import io.sphaera.firmware.image.ImagePackageBuilder;
 import io.sphaera.firmware.signing.SigningKey;
 import java.nio.file.Path;
+import java.util.Arrays;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -40,6 +41,7 @@ final class PackBoardConfigCommand implements Runnable {
 
     @Override
     public void run() {
+        CliFiles.checkWritable(packing.output, true, "output file", Arrays.asList(packing.signingKey, source.file));
         BoardConfig config;
         if (source.preset != null) {
             config = BoardConfig.preset(source.preset).orElseThrow(() -> CliFailure.invalidInput("--preset '" + source.preset
@@ -52,11 +54,16 @@ final class PackBoardConfigCommand implements Runnable {
             }
         }
         SigningKey key = packing.key();
-        byte[] bytes = packing.stamp(new ImagePackageBuilder(ImageKind.CUSTOMER_BOARD_CONFIG, config.componentId()), context)
-                .buildName(config.name())
-                .addFile(BoardConfig.FILE, config.toJson(), false)
-                .sign(key);
-        CliFiles.write(packing.output, bytes, true, "output file");
+        byte[] bytes;
+        try {
+            bytes = packing.stamp(new ImagePackageBuilder(ImageKind.CUSTOMER_BOARD_CONFIG, config.componentId()), context)
+                    .buildName(config.name())
+                    .addFile(BoardConfig.FILE, config.toJson(), false)
+                    .sign(key);
+        } catch (IllegalArgumentException e) {
+            throw CliFailure.invalidInput(e.getMessage(), e);
+        }
+        CliFiles.write(packing.output, bytes, true, false, "output file");
         context.out().println("Packed " + packing.output + " (" + bytes.length + " bytes)");
         context.out().println("  Component ID: " + config.componentId());
         context.out().println("  Signed by:    " + key.id());

@@ -25,8 +25,8 @@ final class VerifyPackageCommand implements Runnable {
     @Parameters(paramLabel = "PACKAGE", description = "The image package file.")
     Path file;
 
-    @Option(names = "--trusted-key", required = true, arity = "1..*", paramLabel = "KEY",
-            description = "Public keys, private keys or certificates (PEM) whose signatures are trusted.")
+    @Option(names = "--trusted-key", required = true, paramLabel = "KEY",
+            description = "A public key, private key or certificate (PEM) whose signatures are trusted; repeat for more.")
     List<Path> trustedKeys;
 
     VerifyPackageCommand(CliContext context) {

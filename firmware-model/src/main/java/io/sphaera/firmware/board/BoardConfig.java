@@ -53,8 +53,8 @@ public record BoardConfig(String name, UUID componentId, String chip, String isu
         }
         only(root, Set.of("Name", "ComponentId", "Ethernet"), "");
         JsonNode name = root.path("Name");
-        if (!name.isTextual() || name.asText().isBlank()) {
-            throw new BoardConfigException("Name", "must be a non-empty string");
+        if (!name.isTextual() || name.asText().isBlank() || name.asText().chars().anyMatch(Character::isISOControl)) {
+            throw new BoardConfigException("Name", "must be a non-empty string without control characters");
         }
         UUID componentId;
         try {

@@ -14,7 +14,7 @@ public record ImageVersion(String text) implements Comparable<ImageVersion> {
     private static final Pattern SHAPE = Pattern.compile("\\d{1,9}(\\.\\d{1,9}){0,3}");
 
     public ImageVersion {
-        if (!SHAPE.matcher(text).matches() || text.getBytes(StandardCharsets.UTF_8).length > MAX_BYTES) {
+        if (!isValid(text)) {
             throw new IllegalArgumentException(
                     "a version is one to four dot-separated numbers of up to 9 digits, e.g. 1.0.0 or 24.06: '" + text + "'");
         }
@@ -25,7 +25,7 @@ public record ImageVersion(String text) implements Comparable<ImageVersion> {
     }
 
     public static boolean isValid(String text) {
-        return SHAPE.matcher(text).matches();
+        return SHAPE.matcher(text).matches() && text.getBytes(StandardCharsets.UTF_8).length <= MAX_BYTES;
     }
 
     private long[] parts() {

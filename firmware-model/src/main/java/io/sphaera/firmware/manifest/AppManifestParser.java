@@ -81,6 +81,9 @@ public final class AppManifestParser {
             throw fail("SchemaVersion", schema + " is not supported; only 1 is");
         }
         String name = requiredText(root, "Name");
+        if (name.chars().anyMatch(Character::isISOControl)) {
+            throw fail("Name", "must not contain control characters");
+        }
         UUID componentId = guid(root.get("ComponentId"), "ComponentId");
         String entryPoint = requiredText(root, "EntryPoint");
         if (!ENTRY_POINT.matcher(entryPoint).matches() || entryPoint.length() > 256) {
