@@ -36,14 +36,14 @@ final class ModuleRules {
             "emulator", Set.of("firmware", "pluton", "peripherals", "service"),
             "benchmarks", Set.of("firmware", "pluton", "peripherals", "service", "emulator"));
 
-    /** Module directory -> the modules it may depend on in its pom.xml. */
-    static final Map<String, Set<String>> MAY_DEPEND_ON = Map.of(
-            "firmware-model", Set.of(),
-            "pluton", Set.of("firmware-model"),
-            "peripherals", Set.of(),
-            "security-service", Set.of("firmware-model", "pluton"),
-            "emulator", Set.of("firmware-model", "pluton", "peripherals", "security-service"),
-            "benchmarks", Set.of("firmware-model", "pluton", "peripherals", "security-service", "emulator"));
+    /** The modules a module may depend on in its pom.xml: those owning the packages it may use. */
+    static Set<String> mayDependOn(String module) {
+        return MAY_USE.get(module).stream()
+                .map(p -> p.split("\\.")[0])
+                .map(prefix -> PACKAGES.entrySet().stream().filter(e -> e.getValue().equals(prefix))
+                        .map(Map.Entry::getKey).findFirst().orElseThrow())
+                .collect(java.util.stream.Collectors.toSet());
+    }
 
     private static final Pattern REFERENCE = Pattern.compile("\\bio\\.sphaera\\.([a-z][a-z0-9_]*(?:\\.[a-z][a-z0-9_]*)*)(?:\\.[A-Z]\\w*)?");
     private static final Pattern PACKAGE = Pattern.compile("(?m)^\\s*package\\s+([\\w.]+)\\s*;");
@@ -83,7 +83,7 @@ final class ModuleRules {
         String xml = read(pom).replaceAll("(?s)<dependencyManagement>.*?</dependencyManagement>", "");
         Matcher m = DEPENDENCY.matcher(xml);
         while (m.find()) {
-            if (!MAY_DEPEND_ON.get(module).contains(m.group(1))) {
+            if (!mayDependOn(module).contains(m.group(1))) {
                 found.add(module + "/pom.xml: depends on " + m.group(1) + ", which " + module + " may not use");
             }
         }
