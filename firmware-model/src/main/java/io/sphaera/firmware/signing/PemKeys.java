@@ -85,6 +85,13 @@ public final class PemKeys {
         } else {
             throw new KeyFormatException("expected a public key or certificate, found " + describe(object));
         }
+        return fromInfo(info);
+    }
+
+    private static VerificationKey fromInfo(SubjectPublicKeyInfo info) throws KeyFormatException {
+        if (info == null) {
+            throw new KeyFormatException("no public key");
+        }
         requireP256(info.getAlgorithm());
         try {
             AsymmetricKeyParameter key = PublicKeyFactory.createKey(info);
@@ -96,6 +103,17 @@ public final class PemKeys {
         } catch (IOException | RuntimeException e) {
             throw new KeyFormatException("the public key is malformed: " + e.getMessage(), e);
         }
+    }
+
+    /** Reads a DER SubjectPublicKeyInfo. */
+    static VerificationKey decodePublicInfo(byte[] der) throws KeyFormatException {
+        SubjectPublicKeyInfo info;
+        try {
+            info = SubjectPublicKeyInfo.getInstance(der);
+        } catch (RuntimeException e) {
+            throw new KeyFormatException("the public key is not DER SubjectPublicKeyInfo: " + e.getMessage(), e);
+        }
+        return fromInfo(info);
     }
 
     private static void requireP256(AlgorithmIdentifier algorithm) throws KeyFormatException {

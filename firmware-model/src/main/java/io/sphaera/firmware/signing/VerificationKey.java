@@ -30,6 +30,17 @@ public final class VerificationKey {
         this.id = KeyId.of(sha1(encoded));
     }
 
+    /** Reads a DER SubjectPublicKeyInfo of a P-256 key, as {@link #encoded()} writes it. */
+    public static VerificationKey fromEncoded(byte[] der) throws KeyFormatException {
+        return PemKeys.decodePublicInfo(der);
+    }
+
+    /** The public point as X then Y, 32 bytes each, big-endian: what the platform's 128-hex-digit device ID spells. */
+    public byte[] xy() {
+        byte[] uncompressed = point.getQ().getEncoded(false);
+        return java.util.Arrays.copyOfRange(uncompressed, 1, uncompressed.length);
+    }
+
     public KeyId id() {
         return id;
     }

@@ -1,0 +1,107 @@
+package io.sphaera.pluton.identity;
+
+import io.sphaera.firmware.signing.KeyFormatException;
+import io.sphaera.firmware.signing.PemKeys;
+import io.sphaera.firmware.signing.SigningKey;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.util.Optional;
+import java.util.random.RandomGenerator;
+import javax.crypto.Cipher;
+import javax.crypto.spec.GCMParameterSpec;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * The identity key as it rests in flash: sealed (AES-256-GCM) under the hardware unique key that only Pluton reads
+ * from the e-fuses, together with the factory identity certificate. The private key is unsealed only inside Pluton,
+ * to sign, and no method hands it out.
+ */
+public final class SealedIdentity {
+    private static final int MAGIC = 0x44494453; // "SDID"
+    private static final int NONCE = 12;
+    private static final int MAX_FIELD = 16 * 1024;
+
+    private final byte[] sealedKey;
+    private final byte[] certificate;
+
+    private SealedIdentity(byte[] sealedKey, byte[] certificate) {
+        this.sealedKey = sealedKey;
+        this.certificate = certificate;
+    }
+
+    public static SealedIdentity seal(SigningKey key, byte[] hardwareUniqueKey, RandomGenerator random) {
+        byte[] nonce = new byte[NONCE];
+        random.nextBytes(nonce);
+        byte[] plain = PemKeys.encodePrivate(key).getBytes(StandardCharsets.US_ASCII);
+        try {
+            Cipher gcm = Cipher.getInstance("AES/GCM/NoPadding");
+            gcm.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(hardwareUniqueKey, "AES"), new GCMParameterSpec(128, nonce));
+            gcm.updateAAD(ByteBuffer.allocate(4).putInt(MAGIC).array());
+            byte[] sealed = gcm.doFinal(plain);
+            return new SealedIdentity(ByteBuffer.allocate(NONCE + sealed.length).put(nonce).put(sealed).array(), new byte[0]);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("AES-GCM is in every JDK", e);
+        } finally {
+            java.util.Arrays.fill(plain, (byte) 0);
+        }
+    }
+
+    public SealedIdentity withCertificate(byte[] der) {
+        return new SealedIdentity(sealedKey, der.clone());
+    }
+
+    /** Unseals the key; fails when the blob was sealed under another hardware key or has been changed. */
+    public SigningKey unseal(byte[] hardwareUniqueKey) throws IdentityException {
+        try {
+            Cipher gcm = Cipher.getInstance("AES/GCM/NoPadding");
+            gcm.init(Cipher.DECRYPT_MODE, new SecretKeySpec(hardwareUniqueKey, "AES"),
+                    new GCMParameterSpec(128, sealedKey, 0, NONCE));
+            gcm.updateAAD(ByteBuffer.allocate(4).putInt(MAGIC).array());
+            byte[] plain = gcm.doFinal(sealedKey, NONCE, sealedKey.length - NONCE);
+            try {
+                return PemKeys.decodePrivate(new String(plain, StandardCharsets.US_ASCII));
+            } finally {
+                java.util.Arrays.fill(plain, (byte) 0);
+            }
+        } catch (GeneralSecurityException | KeyFormatException e) {
+            throw new IdentityException("the sealed identity key does not open with this device's hardware key", e);
+        }
+    }
+
+    public Optional<byte[]> certificate() {
+        return certificate.length == 0 ? Optional.empty() : Optional.of(certificate.clone());
+    }
+
+    public byte[] encode() {
+        return ByteBuffer.allocate(12 + sealedKey.length + certificate.length).putInt(MAGIC)
+                .putInt(sealedKey.length).put(sealedKey).putInt(certificate.length).put(certificate).array();
+    }
+
+    public static SealedIdentity decode(byte[] bytes) throws IdentityException {
+        try {
+            ByteBuffer in = ByteBuffer.wrap(bytes);
+            if (in.getInt() != MAGIC) {
+                throw new IdentityException("the key store record is not a sealed identity");
+            }
+            byte[] key = field(in);
+            byte[] cert = field(in);
+            if (in.hasRemaining() || key.length <= NONCE) {
+                throw new IdentityException("the sealed identity record is malformed");
+            }
+            return new SealedIdentity(key, cert);
+        } catch (java.nio.BufferUnderflowException e) {
+            throw new IdentityException("the sealed identity record is truncated", e);
+        }
+    }
+
+    private static byte[] field(ByteBuffer in) throws IdentityException {
+        int length = in.getInt();
+        if (length < 0 || length > MAX_FIELD || length > in.remaining()) {
+            throw new IdentityException("the sealed identity record has a field of impossible length " + length);
+        }
+        byte[] out = new byte[length];
+        in.get(out);
+        return out;
+    }
+}
