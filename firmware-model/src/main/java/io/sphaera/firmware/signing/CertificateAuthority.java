@@ -1,0 +1,135 @@
+package io.sphaera.firmware.signing;
+
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.math.BigInteger;
+import java.time.Instant;
+import java.util.Date;
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x500.X500NameBuilder;
+import org.bouncycastle.asn1.x500.style.BCStyle;
+import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
+import org.bouncycastle.asn1.x509.BasicConstraints;
+import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.asn1.x509.KeyUsage;
+import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
+import org.bouncycastle.cert.CertIOException;
+import org.bouncycastle.cert.X509CertificateHolder;
+import org.bouncycastle.cert.X509v3CertificateBuilder;
+import org.bouncycastle.cert.bc.BcX509ExtensionUtils;
+import org.bouncycastle.operator.ContentSigner;
+import org.bouncycastle.operator.DefaultDigestAlgorithmIdentifierFinder;
+import org.bouncycastle.operator.DefaultSignatureAlgorithmIdentifierFinder;
+import org.bouncycastle.operator.OperatorCreationException;
+import org.bouncycastle.operator.bc.BcECContentSignerBuilder;
+import org.bouncycastle.util.io.pem.PemObject;
+import org.bouncycastle.util.io.pem.PemWriter;
+
+/**
+ * A certificate authority: an ECDSA P-256 key and its X.509 certificate, issuing certificates with BouncyCastle's
+ * own signer (no JCA provider; DESIGN.md measured it the fastest). Validity and serial numbers come from the caller,
+ * which takes them from the injected clock and randomness.
+ */
+public final class CertificateAuthority {
+    private static final AlgorithmIdentifier ECDSA_SHA256 =
+            new DefaultSignatureAlgorithmIdentifierFinder().find("SHA256withECDSA");
+
+    private final SigningKey key;
+    private final X509CertificateHolder certificate;
+
+    public CertificateAuthority(SigningKey key, byte[] certificateDer) {
+        this.key = key;
+        try {
+            this.certificate = new X509CertificateHolder(certificateDer);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("not a DER certificate: " + e.getMessage(), e);
+        }
+        if (!java.util.Arrays.equals(key.verificationKey().encoded(), encoded(certificate.getSubjectPublicKeyInfo()))) {
+            throw new IllegalArgumentException("the certificate is not for this key");
+        }
+    }
+
+    /** A root: a self-signed CA certificate. */
+    public static CertificateAuthority selfSigned(SigningKey key, String commonName, Instant notBefore, Instant notAfter,
+                                                  BigInteger serial) {
+        X500Name name = name(commonName);
+        byte[] der = build(key, name, name, key.verificationKey(), notBefore, notAfter, serial, true, null);
+        return new CertificateAuthority(key, der);
+    }
+
+    /** A subordinate CA under this one, for {@code subject}'s key. */
+    public CertificateAuthority issueAuthority(SigningKey subject, String commonName, Instant notBefore, Instant notAfter,
+                                               BigInteger serial) {
+        byte[] der = build(key, certificate.getSubject(), name(commonName), subject.verificationKey(), notBefore, notAfter,
+                serial, true, this);
+        return new CertificateAuthority(subject, der);
+    }
+
+    /** An end-entity certificate for a public key this authority never holds the private half of. */
+    public byte[] issue(VerificationKey subject, String commonName, Instant notBefore, Instant notAfter, BigInteger serial) {
+        return build(key, certificate.getSubject(), name(commonName), subject, notBefore, notAfter, serial, false, this);
+    }
+
+    public byte[] certificateDer() {
+        try {
+            return certificate.getEncoded();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public String certificatePem() {
+        return pem(certificateDer());
+    }
+
+    public SigningKey key() {
+        return key;
+    }
+
+    public static String pem(byte[] certificateDer) {
+        StringWriter out = new StringWriter();
+        try (PemWriter writer = new PemWriter(out)) {
+            writer.writeObject(new PemObject("CERTIFICATE", certificateDer));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toString();
+    }
+
+    private static X500Name name(String commonName) {
+        return new X500NameBuilder(BCStyle.INSTANCE).addRDN(BCStyle.CN, commonName).build();
+    }
+
+    private static byte[] encoded(SubjectPublicKeyInfo info) {
+        try {
+            return info.getEncoded("DER");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static byte[] build(SigningKey issuerKey, X500Name issuer, X500Name subject, VerificationKey subjectKey,
+                                Instant notBefore, Instant notAfter, BigInteger serial, boolean ca, CertificateAuthority parent) {
+        try {
+            SubjectPublicKeyInfo spki = SubjectPublicKeyInfo.getInstance(subjectKey.encoded());
+            X509v3CertificateBuilder builder = new X509v3CertificateBuilder(issuer, serial, Date.from(notBefore),
+                    Date.from(notAfter), subject, spki);
+            BcX509ExtensionUtils ext = new BcX509ExtensionUtils();
+            builder.addExtension(Extension.basicConstraints, true, ca ? new BasicConstraints(parent == null ? 1 : 0) : new BasicConstraints(false));
+            builder.addExtension(Extension.keyUsage, true, new KeyUsage(ca ? KeyUsage.keyCertSign | KeyUsage.cRLSign
+                    : KeyUsage.digitalSignature | KeyUsage.keyAgreement));
+            builder.addExtension(Extension.subjectKeyIdentifier, false, ext.createSubjectKeyIdentifier(spki));
+            if (parent != null) {
+                builder.addExtension(Extension.authorityKeyIdentifier, false, ext.createAuthorityKeyIdentifier(parent.certificate));
+            }
+            ContentSigner signer = new BcECContentSignerBuilder(ECDSA_SHA256,
+                    new DefaultDigestAlgorithmIdentifierFinder().find(ECDSA_SHA256)).build(issuerKey.secret());
+            return builder.build(signer).getEncoded();
+        } catch (CertIOException | OperatorCreationException e) {
+            throw new IllegalStateException("certificate building failed: " + e.getMessage(), e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
