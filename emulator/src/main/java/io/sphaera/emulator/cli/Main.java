@@ -14,6 +14,7 @@ public final class Main {
         CliContext context = new CliContext(
                 Clock.systemUTC(), // seam: the CLI's entry is where the real clock comes in
                 new SecureRandom(), // seam: the CLI's entry is where real randomness comes in
+                System::nanoTime, // seam: the host's ticker, only to report what the emulator itself spent
                 new PrintWriter(System.out, false, StandardCharsets.UTF_8),
                 new PrintWriter(System.err, false, StandardCharsets.UTF_8));
         System.exit(new SphaeraCli(context).run(args));

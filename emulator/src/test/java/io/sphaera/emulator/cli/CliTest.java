@@ -69,7 +69,7 @@ class CliTest {
     private static Result runWith(SplittableRandom random, String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        CliContext context = new CliContext(CLOCK, random, new PrintWriter(out), new PrintWriter(err));
+        CliContext context = new CliContext(CLOCK, random, () -> 0L, new PrintWriter(out), new PrintWriter(err));
         int code = new SphaeraCli(context).run(args);
         return new Result(code, out.toString(), err.toString());
     }

@@ -7,7 +7,8 @@ import java.math.BigInteger;
 import java.time.Instant;
 import java.util.Date;
 import org.bouncycastle.asn1.x500.X500Name;
-import org.bouncycastle.asn1.x500.X500NameBuilder;
+import org.bouncycastle.asn1.DERUTF8String;
+import org.bouncycastle.asn1.x500.RDN;
 import org.bouncycastle.asn1.x500.style.BCStyle;
 import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
 import org.bouncycastle.asn1.x509.BasicConstraints;
@@ -97,8 +98,10 @@ public final class CertificateAuthority {
         return out.toString();
     }
 
+    /** Built from the RDN directly: the platform's device certificates carry a 128-character CN (the device ID),
+     *  past RFC 5280's advisory 64 that BouncyCastle's name builder enforces. */
     private static X500Name name(String commonName) {
-        return new X500NameBuilder(BCStyle.INSTANCE).addRDN(BCStyle.CN, commonName).build();
+        return new X500Name(new RDN[] {new RDN(BCStyle.CN, new DERUTF8String(commonName))});
     }
 
     private static byte[] encoded(SubjectPublicKeyInfo info) {

@@ -1,0 +1,86 @@
+package io.sphaera.emulator.cli;
+
+import io.sphaera.emulator.device.DeviceFolder;
+import io.sphaera.emulator.device.DeviceSeams;
+import io.sphaera.emulator.sim.VirtualClock;
+import io.sphaera.emulator.sim.VirtualTimeScheduler;
+import io.sphaera.emulator.vendor.Workspace;
+import io.sphaera.emulator.vendor.WorkspaceException;
+import io.sphaera.peripherals.flash.FlashWriteGate;
+import io.sphaera.pluton.boot.BootReport;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+
+/**
+ * One device opened from its state folder for one command, on a virtual-time executor started at the CLI's clock:
+ * the device's work runs when the command drives it, and boot time passes as the chip would spend it.
+ */
+final class DeviceAccess implements AutoCloseable {
+    private final DeviceFolder folder;
+    private final VirtualTimeScheduler scheduler;
+
+    private DeviceAccess(DeviceFolder folder, VirtualTimeScheduler scheduler) {
+        this.folder = folder;
+        this.scheduler = scheduler;
+    }
+
+    static DeviceSeams seams(CliContext context, VirtualTimeScheduler scheduler) {
+        return new DeviceSeams(scheduler.clock(), scheduler, context.random(), context.ticker());
+    }
+
+    static VirtualTimeScheduler scheduler(CliContext context) {
+        return new VirtualTimeScheduler(new VirtualClock(context.clock().instant()));
+    }
+
+    /** The device named by ID or prefix, or the only device when none is named. */
+    static DeviceAccess open(Workspace workspace, String device, CliContext context) {
+        Path dir;
+        try {
+            if (device == null) {
+                List<Path> all = workspace.deviceFolders();
+                if (all.size() != 1) {
+                    throw new CliFailure(ExitCode.USAGE, "give --device ID: the workspace holds " + all.size() + " devices");
+                }
+                dir = all.get(0);
+            } else {
+                dir = workspace.deviceFolder(device);
+            }
+            VirtualTimeScheduler scheduler = scheduler(context);
+            return new DeviceAccess(DeviceFolder.open(dir, seams(context, scheduler), FlashWriteGate.NONE), scheduler);
+        } catch (WorkspaceException e) {
+            throw CliFailure.invalidInput(e.getMessage(), e);
+        }
+    }
+
+    DeviceFolder folder() {
+        return folder;
+    }
+
+    /** Powers the device on and runs it until boot completes, in virtual time. */
+    BootReport boot() {
+        CompletableFuture<BootReport> booted = folder.device().powerOn();
+        scheduler.runUntilIdle(Duration.ofHours(1));
+        try {
+            return booted.join();
+        } catch (CompletionException e) {
+            throw CliFailure.invalidInput("the device cannot boot: " + e.getCause().getMessage(), e.getCause());
+        }
+    }
+
+    VirtualClock clock() {
+        return scheduler.clock();
+    }
+
+    @Override
+    public void close() {
+        try {
+            folder.close();
+        } catch (IOException e) {
+            throw CliFailure.invalidInput("cannot close the flash of " + folder.directory() + ": " + e.getMessage(), e);
+        }
+    }
+}

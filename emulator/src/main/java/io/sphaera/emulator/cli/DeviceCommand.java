@@ -1,0 +1,124 @@
+package io.sphaera.emulator.cli;
+
+import io.sphaera.emulator.device.DeviceFolder;
+import io.sphaera.emulator.device.Factory;
+import io.sphaera.emulator.device.Mt3620Device;
+import io.sphaera.emulator.sim.VirtualTimeScheduler;
+import io.sphaera.emulator.vendor.SystemRelease;
+import io.sphaera.emulator.vendor.Workspace;
+import io.sphaera.emulator.vendor.WorkspaceException;
+import io.sphaera.peripherals.flash.NorFlash;
+import io.sphaera.pluton.PlutonException;
+import io.sphaera.pluton.boot.BootReport;
+import io.sphaera.pluton.fuse.ManufacturingState;
+import io.sphaera.pluton.identity.DeviceId;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** `sphaera device`: manufacture, inspect and boot virtual MT3620s in a workspace. */
+@Command(name = "device", mixinStandardHelpOptions = true,
+        description = "Manufacture, inspect, boot and develop on virtual MT3620 devices.",
+        subcommands = {DeviceShowCommand.class, SideloadCommand.class, CapabilityCommand.class, ManufacturingStateCommand.class})
+final class DeviceCommand {
+    private final CliContext context;
+
+    @Mixin
+    WorkspaceOption workspace;
+
+    DeviceCommand(CliContext context) {
+        this.context = context;
+    }
+
+    @Command(name = "create", mixinStandardHelpOptions = true,
+            description = {"Manufacture devices: Pluton makes each one's identity key inside, the manufacturing CA certifies it,",
+                    "the e-fuses are burned and the factory OS release goes to both slots."})
+    void create(
+            @Option(names = "--count", defaultValue = "1", paramLabel = "N", description = "How many (default: ${DEFAULT-VALUE}).") int count,
+            @Option(names = "--manufacturing-state", defaultValue = "DeviceComplete", paramLabel = "STATE",
+                    description = "Module1Complete or DeviceComplete (default: ${DEFAULT-VALUE}).") String state) {
+        if (count < 1 || count > 10_000) {
+            throw CliFailure.invalidInput("--count " + count + " is outside 1..10000");
+        }
+        ManufacturingState finalState = ManufacturingState.fromName(state)
+                .filter(s -> s != ManufacturingState.BLANK)
+                .orElseThrow(() -> CliFailure.invalidInput("--manufacturing-state '" + state + "' is not Module1Complete or DeviceComplete"));
+        Workspace w = workspace.openOrCreate(context);
+        SystemRelease release;
+        Factory factory;
+        try {
+            release = w.release(w.factoryOsVersion());
+            factory = new Factory(w.vendor(), release, w.trustedKeyStoreImage());
+        } catch (WorkspaceException e) {
+            throw CliFailure.invalidInput(e.getMessage(), e);
+        }
+        for (int i = 0; i < count; i++) {
+            DeviceId id = manufactureOne(w, factory, finalState);
+            context.out().println("Manufactured " + id + " (" + finalState.platformName() + ", OS " + release.version() + ")");
+        }
+    }
+
+    private DeviceId manufactureOne(Workspace w, Factory factory, ManufacturingState state) {
+        byte[] tag = new byte[6];
+        context.random().nextBytes(tag);
+        Path work = w.devicesDirectory().resolve(".new-" + java.util.HexFormat.of().formatHex(tag));
+        VirtualTimeScheduler scheduler = DeviceAccess.scheduler(context);
+        try {
+            DeviceId id;
+            try (NorFlash flash = DeviceFolder.newFlash(work)) {
+                Mt3620Device device = factory.manufacture(flash, DeviceAccess.seams(context, scheduler), state);
+                id = device.pluton().deviceId();
+            }
+            DeviceFolder.commit(work, w.devicesDirectory(), id, context.clock().instant());
+            return id;
+        } catch (IOException | PlutonException | RuntimeException e) {
+            deleteQuietly(work);
+            throw CliFailure.invalidInput("manufacturing failed: " + e.getMessage(), e);
+        }
+    }
+
+    private static void deleteQuietly(Path dir) {
+        try (Stream<Path> walk = Files.walk(dir)) {
+            walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException ignored) {
+            // Nothing was made that needs it gone; a leftover ".new-" folder is never taken for a device.
+        }
+    }
+
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "List the workspace's devices.")
+    void list() {
+        Workspace w = workspace.open();
+        try {
+            var folders = w.deviceFolders();
+            context.out().printf("%-18s %-16s %-16s %s%n", "DEVICE", "STATE", "CAPABILITIES", "OS IN FORCE");
+            for (Path dir : folders) {
+                try (DeviceAccess access = DeviceAccess.open(w, dir.getFileName().toString(), context)) {
+                    DeviceSummary s = DeviceSummary.of(access.folder());
+                    context.out().printf("%-18s %-16s %-16s %s%n", s.id().shortForm(), s.state().platformName(),
+                            s.capabilityList(), s.osInForce());
+                } catch (CliFailure e) {
+                    context.out().printf("%-18s %s%n", dir.getFileName().toString().substring(0, 16), "damaged: " + e.getMessage());
+                }
+            }
+            context.out().println(folders.size() + " device" + (folders.size() == 1 ? "" : "s"));
+        } catch (WorkspaceException e) {
+            throw CliFailure.invalidInput(e.getMessage(), e);
+        }
+    }
+
+    @Command(name = "boot", mixinStandardHelpOptions = true,
+            description = "Power a device on: secure and measured boot of every stage, each with its verdict and cost.")
+    void boot(@Option(names = {"-d", "--device"}, paramLabel = "ID", description = "Device ID or prefix (default: the only device).") String device) {
+        Workspace w = workspace.open();
+        try (DeviceAccess access = DeviceAccess.open(w, device, context)) {
+            context.out().println("Device " + access.folder().id() + ": power on");
+            BootReport report = access.boot();
+            BootReportView.print(report, context.out());
+        }
+    }
+}
