@@ -82,7 +82,7 @@ public final class Pluton {
         if (sealed.isPresent()) {
             try {
                 identity = SealedIdentity.decode(sealed.get());
-                identityPublic = identity.unseal(huk()).verificationKey();
+                identityPublic = identity.publicKey();
             } catch (IdentityException e) {
                 throw new PlutonException("the device identity cannot be opened: " + e.getMessage(), e);
             }

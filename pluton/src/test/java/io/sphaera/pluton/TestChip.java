@@ -3,6 +3,7 @@ package io.sphaera.pluton;
 import io.sphaera.firmware.image.ImageKind;
 import io.sphaera.firmware.image.ImagePackageBuilder;
 import io.sphaera.firmware.image.ImageVersion;
+import io.sphaera.firmware.image.PackageSource;
 import io.sphaera.firmware.image.TemporaryImage;
 import io.sphaera.firmware.signing.SigningKey;
 import io.sphaera.pluton.boot.BootImages;
@@ -116,8 +117,8 @@ public final class TestChip {
     public BootImages images() {
         return new BootImages() {
             @Override
-            public Optional<byte[]> system(BootStage stage, Slot slot) {
-                return Optional.ofNullable((slot == Slot.A ? slotA : slotB).get(stage));
+            public Optional<PackageSource> system(BootStage stage, Slot slot) {
+                return Optional.ofNullable((slot == Slot.A ? slotA : slotB).get(stage)).map(PackageSource::of);
             }
 
             @Override

@@ -1,5 +1,6 @@
 package io.sphaera.emulator.device;
 
+import io.sphaera.firmware.image.PackageSource;
 import io.sphaera.pluton.boot.BootImages;
 import io.sphaera.pluton.boot.BootStage;
 import io.sphaera.pluton.boot.Slot;
@@ -16,8 +17,8 @@ final class FlashBootImages implements BootImages {
     }
 
     @Override
-    public Optional<byte[]> system(BootStage stage, Slot slot) {
-        return flash.systemSlot(stage, slot).read();
+    public Optional<PackageSource> system(BootStage stage, Slot slot) {
+        return flash.systemSlot(stage, slot).source();
     }
 
     @Override
@@ -25,7 +26,7 @@ final class FlashBootImages implements BootImages {
         List<AppImage> apps = new ArrayList<>();
         for (int i = 0; i < Mt3620Flash.APP_SLOTS; i++) {
             ImageSlot slot = flash.appSlot(i);
-            slot.read().ifPresent(bytes -> apps.add(new AppImage(slot.name(), bytes)));
+            slot.source().ifPresent(image -> apps.add(new AppImage(slot.name(), image)));
         }
         return apps;
     }

@@ -2,7 +2,9 @@ package io.sphaera.emulator.device;
 
 import io.sphaera.peripherals.flash.FlashPartition;
 import io.sphaera.peripherals.flash.NorFlash;
+import io.sphaera.firmware.image.PackageSource;
 import java.nio.ByteBuffer;
+import java.security.MessageDigest;
 import java.util.Optional;
 
 /**
@@ -29,6 +31,11 @@ public final class ImageSlot {
     }
 
     public Optional<byte[]> read() {
+        return source().map(s -> s.read(0, s.size()));
+    }
+
+    /** The image where it lies in flash: parsing reads its structure, verifying hashes it from the pages. */
+    public Optional<PackageSource> source() {
         ByteBuffer header = ByteBuffer.wrap(partition.read(0, HEADER));
         if (header.getInt() != MAGIC) {
             return Optional.empty();
@@ -37,7 +44,25 @@ public final class ImageSlot {
         if (length == 0 || length > capacity()) {
             return Optional.empty();
         }
-        return Optional.of(partition.read(HEADER, (int) length));
+        int size = (int) length;
+        return Optional.of(new PackageSource() {
+            @Override
+            public int size() {
+                return size;
+            }
+
+            @Override
+            public void read(int offset, byte[] dst, int dstOffset, int n) {
+                java.util.Objects.checkFromIndexSize(offset, n, size);
+                partition.read(HEADER + offset, dst, dstOffset, n);
+            }
+
+            @Override
+            public void digest(MessageDigest digest, int offset, int n) {
+                java.util.Objects.checkFromIndexSize(offset, n, size);
+                partition.digest(digest, HEADER + offset, n);
+            }
+        });
     }
 
     /** Erases what the slot held and writes the image: the erase and the program are separate flash writes. */

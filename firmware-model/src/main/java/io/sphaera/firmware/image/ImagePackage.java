@@ -8,7 +8,6 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -25,13 +24,13 @@ import java.util.UUID;
 public final class ImagePackage {
     public static final int FORMAT_VERSION = 1;
 
-    private final byte[] bytes;
+    private final PackageSource source;
     private final List<PackageFile> files;
     private final ImageMetadata metadata;
     private final int signedLength;
 
-    private ImagePackage(byte[] bytes, List<PackageFile> files, ImageMetadata metadata, int signedLength) {
-        this.bytes = bytes;
+    private ImagePackage(PackageSource source, List<PackageFile> files, ImageMetadata metadata, int signedLength) {
+        this.source = source;
         this.files = List.copyOf(files);
         this.metadata = metadata;
         this.signedLength = signedLength;
@@ -42,61 +41,75 @@ public final class ImagePackage {
      * afterwards.
      */
     public static ImagePackage parse(byte[] bytes) throws ImagePackageFormatException {
-        if (bytes.length < PackageLayout.MIN_PACKAGE_BYTES) {
-            throw new ImagePackageFormatException("truncated: " + bytes.length + " bytes is shorter than the smallest package ("
+        return parse(PackageSource.of(bytes));
+    }
+
+    /** Parses a package where it lies, reading only its structure (headers, paths, metadata), never its payload. */
+    public static ImagePackage parse(PackageSource source) throws ImagePackageFormatException {
+        int size = source.size();
+        if (size < PackageLayout.MIN_PACKAGE_BYTES) {
+            throw new ImagePackageFormatException("truncated: " + size + " bytes is shorter than the smallest package ("
                     + PackageLayout.MIN_PACKAGE_BYTES + ")");
         }
-        if (bytes.length > PackageLayout.MAX_PACKAGE_BYTES) {
-            throw new ImagePackageFormatException("package of " + bytes.length + " bytes exceeds the limit of "
+        if (size > PackageLayout.MAX_PACKAGE_BYTES) {
+            throw new ImagePackageFormatException("package of " + size + " bytes exceeds the limit of "
                     + PackageLayout.MAX_PACKAGE_BYTES);
         }
-        ByteBuffer buffer = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
-        int signedLength = bytes.length - PackageLayout.SIGNATURE_LENGTH;
+        int signedLength = size - PackageLayout.SIGNATURE_LENGTH;
         int trailerAt = signedLength - PackageLayout.METADATA_TRAILER;
-        long metadataLength = buffer.getInt(trailerAt) & 0xFFFFFFFFL;
+        long metadataLength = window(source, trailerAt, 4).getInt(0) & 0xFFFFFFFFL;
         long maxMetadata = signedLength - PackageLayout.BODY_HEADER;
         if (metadataLength < PackageLayout.METADATA_HEADER + PackageLayout.METADATA_TRAILER || metadataLength > maxMetadata) {
             throw new ImagePackageFormatException("metadata length " + metadataLength + " at offset " + trailerAt
                     + " is outside 12.." + maxMetadata + " (truncated or not an image package)");
         }
         int metadataStart = (int) (signedLength - metadataLength);
-        ImageMetadata metadata = parseMetadata(buffer, metadataStart, trailerAt);
-        List<PackageFile> files = parseBody(buffer, metadataStart);
-        return new ImagePackage(bytes, files, metadata, signedLength);
+        ImageMetadata metadata = parseMetadata(source, metadataStart, trailerAt);
+        List<PackageFile> files = parseBody(source, metadataStart);
+        return new ImagePackage(source, files, metadata, signedLength);
     }
 
-    private static ImageMetadata parseMetadata(ByteBuffer in, int start, int end) throws ImagePackageFormatException {
-        int magic = in.getInt(start);
+    /** A little-endian view of a small span of the source, addressed from its start. */
+    private static ByteBuffer window(PackageSource source, int offset, int length) {
+        return ByteBuffer.wrap(source.read(offset, length)).order(ByteOrder.LITTLE_ENDIAN);
+    }
+
+    private static ImageMetadata parseMetadata(PackageSource source, int start, int end) throws ImagePackageFormatException {
+        // The metadata is small: read it once; index i in the window is package offset start + i.
+        ByteBuffer in = window(source, start, end - start);
+        int magic = in.getInt(0);
         if (magic != PackageLayout.METADATA_MAGIC) {
             throw new ImagePackageFormatException(String.format(
                     "metadata magic at offset %d is 0x%08X, expected 0x%08X", start, magic, PackageLayout.METADATA_MAGIC));
         }
-        long count = in.getInt(start + 4) & 0xFFFFFFFFL;
+        long count = in.getInt(4) & 0xFFFFFFFFL;
         if (count < 1 || count > PackageLayout.MAX_SECTIONS) {
             throw new ImagePackageFormatException("metadata section count " + count + " at offset " + (start + 4)
                     + " is outside 1.." + PackageLayout.MAX_SECTIONS);
         }
         Map<Integer, ByteBuffer> sections = new HashMap<>();
-        int at = start + PackageLayout.METADATA_HEADER;
+        int limit = end - start;
+        int at = PackageLayout.METADATA_HEADER;
         for (int i = 0; i < count; i++) {
-            if (at + 4 > end) {
-                throw new ImagePackageFormatException("metadata section " + i + " header at offset " + at
+            if (at + 4 > limit) {
+                throw new ImagePackageFormatException("metadata section " + i + " header at offset " + (start + at)
                         + " runs past the metadata end at " + end);
             }
             int id = in.getShort(at) & 0xFFFF;
             int length = in.getShort(at + 2) & 0xFFFF;
-            if (at + 4 + length > end) {
-                throw new ImagePackageFormatException("metadata section " + MetadataSection.name(id) + " at offset " + at
+            if (at + 4 + length > limit) {
+                throw new ImagePackageFormatException("metadata section " + MetadataSection.name(id) + " at offset " + (start + at)
                         + " has length " + length + ", past the metadata end at " + end);
             }
             ByteBuffer data = in.slice(at + 4, length).order(ByteOrder.LITTLE_ENDIAN);
             if (sections.put(id, data) != null) {
-                throw new ImagePackageFormatException("metadata section " + MetadataSection.name(id) + " appears twice (offset " + at + ")");
+                throw new ImagePackageFormatException("metadata section " + MetadataSection.name(id) + " appears twice (offset "
+                        + (start + at) + ")");
             }
             at += 4 + length;
         }
-        if (at != end) {
-            throw new ImagePackageFormatException("metadata sections end at offset " + at + " but the metadata length says " + end);
+        if (at != limit) {
+            throw new ImagePackageFormatException("metadata sections end at offset " + (start + at) + " but the metadata length says " + end);
         }
         return decodeSections(sections);
     }
@@ -223,22 +236,23 @@ public final class ImagePackage {
         }
     }
 
-    private static List<PackageFile> parseBody(ByteBuffer in, int bodyEnd) throws ImagePackageFormatException {
-        int magic = in.getInt(0);
+    private static List<PackageFile> parseBody(PackageSource source, int bodyEnd) throws ImagePackageFormatException {
+        ByteBuffer header = window(source, 0, PackageLayout.BODY_HEADER);
+        int magic = header.getInt(0);
         if (magic != PackageLayout.BODY_MAGIC) {
             throw new ImagePackageFormatException(String.format(
                     "body magic is 0x%08X, expected 0x%08X: not an image package", magic, PackageLayout.BODY_MAGIC));
         }
-        int version = in.getShort(4) & 0xFFFF;
+        int version = header.getShort(4) & 0xFFFF;
         if (version != FORMAT_VERSION) {
             throw new ImagePackageFormatException("format version " + version + " is not supported (this build reads "
                     + FORMAT_VERSION + ")");
         }
-        int count = in.getShort(6) & 0xFFFF;
+        int count = header.getShort(6) & 0xFFFF;
         if (count < 1 || count > PackageLayout.MAX_FILES) {
             throw new ImagePackageFormatException("file count " + count + " is outside 1.." + PackageLayout.MAX_FILES);
         }
-        long bodyLength = in.getInt(8) & 0xFFFFFFFFL;
+        long bodyLength = header.getInt(8) & 0xFFFFFFFFL;
         if (bodyLength != bodyEnd) {
             throw new ImagePackageFormatException("body length " + bodyLength + " does not match the metadata start at offset " + bodyEnd);
         }
@@ -249,9 +263,10 @@ public final class ImagePackage {
             if (at + PackageLayout.ENTRY_HEADER > bodyEnd) {
                 throw new ImagePackageFormatException("file " + i + " header at offset " + at + " runs past the body end at " + bodyEnd);
             }
-            int pathLength = in.getShort(at) & 0xFFFF;
-            int flags = in.getShort(at + 2) & 0xFFFF;
-            long dataLength = in.getInt(at + 4) & 0xFFFFFFFFL;
+            ByteBuffer entry = window(source, at, PackageLayout.ENTRY_HEADER);
+            int pathLength = entry.getShort(0) & 0xFFFF;
+            int flags = entry.getShort(2) & 0xFFFF;
+            long dataLength = entry.getInt(4) & 0xFFFFFFFFL;
             if ((flags & ~PackageLayout.ENTRY_FLAG_EXECUTABLE) != 0) {
                 throw new ImagePackageFormatException("file " + i + " at offset " + at + " has unknown flags 0x" + Integer.toHexString(flags));
             }
@@ -262,7 +277,7 @@ public final class ImagePackage {
                 throw new ImagePackageFormatException("file " + i + " at offset " + at + " (path " + pathLength + " bytes, data "
                         + dataLength + " bytes) runs past the body end at " + bodyEnd);
             }
-            String path = text(in, (int) pathAt, pathLength, "file " + i + " path");
+            String path = text(window(source, (int) pathAt, pathLength), 0, pathLength, "file " + i + " path at offset " + pathAt);
             Optional<String> problem = PackagePath.problem(path);
             if (problem.isPresent()) {
                 throw new ImagePackageFormatException("file " + i + ": " + problem.get());
@@ -270,9 +285,12 @@ public final class ImagePackage {
             if (!paths.add(path)) {
                 throw new ImagePackageFormatException("file '" + path + "' appears twice");
             }
-            for (long p = dataAt + dataLength; p < next; p++) {
-                if (in.get((int) p) != 0) {
-                    throw new ImagePackageFormatException("padding after file '" + path + "' at offset " + p + " is not zero");
+            int padding = (int) (next - (dataAt + dataLength));
+            byte[] pad = source.read((int) (dataAt + dataLength), padding);
+            for (int p = 0; p < padding; p++) {
+                if (pad[p] != 0) {
+                    throw new ImagePackageFormatException("padding after file '" + path + "' at offset " + (dataAt + dataLength + p)
+                            + " is not zero");
                 }
             }
             files.add(new PackageFile(path, (flags & PackageLayout.ENTRY_FLAG_EXECUTABLE) != 0, (int) dataAt, (int) dataLength));
@@ -292,7 +310,7 @@ public final class ImagePackage {
                     .decode(in.slice(at, length))
                     .toString();
         } catch (CharacterCodingException e) {
-            throw new ImagePackageFormatException(what + " at offset " + at + " is not valid UTF-8");
+            throw new ImagePackageFormatException(what + " is not valid UTF-8");
         }
     }
 
@@ -310,12 +328,7 @@ public final class ImagePackage {
 
     /** A copy of one file's bytes. */
     public byte[] read(PackageFile file) {
-        return Arrays.copyOfRange(bytes, file.offset(), file.offset() + file.length());
-    }
-
-    /** The file's bytes as a read-only view, without copying. */
-    public ByteBuffer view(PackageFile file) {
-        return ByteBuffer.wrap(bytes, file.offset(), file.length()).slice().asReadOnlyBuffer();
+        return source.read(file.offset(), file.length());
     }
 
     /** How many leading bytes the signature covers: everything before it. */
@@ -324,24 +337,19 @@ public final class ImagePackage {
     }
 
     public int size() {
-        return bytes.length;
+        return source.size();
     }
 
     public byte[] signature() {
-        return Arrays.copyOfRange(bytes, signedLength, bytes.length);
+        return source.read(signedLength, PackageLayout.SIGNATURE_LENGTH);
     }
 
-    /** The signed bytes as a read-only view, for hashing without a copy. */
-    public ByteBuffer signedBytes() {
-        return ByteBuffer.wrap(bytes, 0, signedLength).slice().asReadOnlyBuffer();
-    }
-
-    /** The kept array itself, for hashing in place within this package. */
-    byte[] rawBytes() {
-        return bytes;
+    /** Where the package's bytes are, for hashing them in place. */
+    public PackageSource source() {
+        return source;
     }
 
     public byte[] toByteArray() {
-        return bytes.clone();
+        return source.read(0, source.size());
     }
 }

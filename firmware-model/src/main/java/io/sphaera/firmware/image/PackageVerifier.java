@@ -23,7 +23,7 @@ public final class PackageVerifier {
         KeyId signer = image.metadata().signer();
         VerificationKey key = trustedKeys.apply(signer).orElseThrow(() -> new ImageVerificationException(
                 ImageVerificationException.Reason.UNTRUSTED_SIGNER, "signed by key " + signer + ", which is not trusted"));
-        byte[] digest = sha256(image.rawBytes(), image.signedLength());
+        byte[] digest = sha256(image.source(), image.signedLength());
         if (!key.verifyDigest(digest, image.signature())) {
             throw new ImageVerificationException(ImageVerificationException.Reason.BAD_SIGNATURE,
                     "the signature does not match the contents (signer " + signer + ")");
@@ -31,10 +31,10 @@ public final class PackageVerifier {
         return new VerifiedPackage(image, key, digest);
     }
 
-    static byte[] sha256(byte[] bytes, int length) {
+    static byte[] sha256(PackageSource source, int length) {
         try {
             MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
-            sha256.update(bytes, 0, length);
+            source.digest(sha256, 0, length);
             return sha256.digest();
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every JDK has SHA-256", e);

@@ -36,6 +36,11 @@ public final class FlashPartition {
         flash.read(absolute(offset, length), dst, dstOffset, length);
     }
 
+    /** Feeds bytes of the partition to a digest without copying them; see {@link NorFlash#digest}. */
+    public void digest(java.security.MessageDigest digest, long offset, long length) {
+        flash.digest(digest, absolute(offset, length), length);
+    }
+
     public byte[] read(long offset, int length) {
         byte[] bytes = new byte[length];
         read(offset, bytes, 0, length);

@@ -125,6 +125,13 @@ public final class NorFlash implements Closeable {
                 pages[page].copyTo(within, dst, dstOffset + (int) done, count));
     }
 
+    /** Feeds {@code length} bytes from flash offset {@code offset} to a digest straight from the pages, copying nothing. */
+    public synchronized void digest(java.security.MessageDigest digest, long offset, long length) {
+        ensureOpen();
+        checkRange("flash", offset, length, size);
+        forEachSpan(offset, length, (page, within, done, count) -> pages[page].digestInto(digest, within, count));
+    }
+
     /** The {@code length} bytes from flash offset {@code offset}. */
     public byte[] read(long offset, int length) {
         byte[] bytes = new byte[length];

@@ -42,6 +42,10 @@ final class Page {
         return bytes[index];
     }
 
+    void digestInto(java.security.MessageDigest digest, int from, int length) {
+        digest.update(bytes, from, length);
+    }
+
     void copyTo(int from, byte[] dst, int dstOffset, int length) {
         System.arraycopy(bytes, from, dst, dstOffset, length);
     }

@@ -6,6 +6,7 @@ import io.sphaera.firmware.image.ImageMetadata;
 import io.sphaera.firmware.image.ImagePackage;
 import io.sphaera.firmware.image.ImagePackageFormatException;
 import io.sphaera.firmware.image.ImageVerificationException;
+import io.sphaera.firmware.image.PackageSource;
 import io.sphaera.firmware.image.PackageVerifier;
 import io.sphaera.firmware.image.TemporaryImage;
 import io.sphaera.firmware.image.VerifiedPackage;
@@ -81,7 +82,7 @@ public final class SecureBoot {
             }
         }
         for (BootImages.AppImage app : images.applications()) {
-            Attempt a = attempt("app", app.slot(), Optional.of(app.bytes()), this::checkApplication);
+            Attempt a = attempt("app", app.slot(), Optional.of(app.image()), this::checkApplication);
             attempts.add(a.result);
             a.verified.ifPresent(v -> {
                 boolean realTime = a.manifestRealTime;
@@ -110,7 +111,7 @@ public final class SecureBoot {
         boolean manifestRealTime;
     }
 
-    private Attempt attempt(String stageName, String slot, Optional<byte[]> bytes, Check check) {
+    private Attempt attempt(String stageName, String slot, Optional<PackageSource> bytes, Check check) {
         Attempt attempt = new Attempt();
         long start = ticker.getAsLong();
         if (bytes.isEmpty()) {
@@ -118,12 +119,12 @@ public final class SecureBoot {
                     Optional.empty(), cost.of(0, false), ticker.getAsLong() - start);
             return attempt;
         }
-        byte[] raw = bytes.get();
+        PackageSource raw = bytes.get();
         ImagePackage image;
         try {
             image = ImagePackage.parse(raw);
         } catch (ImagePackageFormatException e) {
-            attempt.result = refused(stageName, slot, "malformed: " + e.getMessage(), Optional.empty(), raw.length, false, start);
+            attempt.result = refused(stageName, slot, "malformed: " + e.getMessage(), Optional.empty(), 0, false, start);
             return attempt;
         }
         String name = stageName.equals("app") ? "app " + image.metadata().buildName() : stageName;

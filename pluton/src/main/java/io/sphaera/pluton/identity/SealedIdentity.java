@@ -3,6 +3,7 @@ package io.sphaera.pluton.identity;
 import io.sphaera.firmware.signing.KeyFormatException;
 import io.sphaera.firmware.signing.PemKeys;
 import io.sphaera.firmware.signing.SigningKey;
+import io.sphaera.firmware.signing.VerificationKey;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -23,10 +24,12 @@ public final class SealedIdentity {
     private static final int MAX_FIELD = 16 * 1024;
 
     private final byte[] sealedKey;
+    private final byte[] publicKey;
     private final byte[] certificate;
 
-    private SealedIdentity(byte[] sealedKey, byte[] certificate) {
+    private SealedIdentity(byte[] sealedKey, byte[] publicKey, byte[] certificate) {
         this.sealedKey = sealedKey;
+        this.publicKey = publicKey;
         this.certificate = certificate;
     }
 
@@ -39,7 +42,8 @@ public final class SealedIdentity {
             gcm.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(hardwareUniqueKey, "AES"), new GCMParameterSpec(128, nonce));
             gcm.updateAAD(ByteBuffer.allocate(4).putInt(MAGIC).array());
             byte[] sealed = gcm.doFinal(plain);
-            return new SealedIdentity(ByteBuffer.allocate(NONCE + sealed.length).put(nonce).put(sealed).array(), new byte[0]);
+            return new SealedIdentity(ByteBuffer.allocate(NONCE + sealed.length).put(nonce).put(sealed).array(),
+                    key.verificationKey().encoded(), new byte[0]);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("AES-GCM is in every JDK", e);
         } finally {
@@ -48,7 +52,7 @@ public final class SealedIdentity {
     }
 
     public SealedIdentity withCertificate(byte[] der) {
-        return new SealedIdentity(sealedKey, der.clone());
+        return new SealedIdentity(sealedKey, publicKey, der.clone());
     }
 
     /** Unseals the key; fails when the blob was sealed under another hardware key or has been changed. */
@@ -60,7 +64,11 @@ public final class SealedIdentity {
             gcm.updateAAD(ByteBuffer.allocate(4).putInt(MAGIC).array());
             byte[] plain = gcm.doFinal(sealedKey, NONCE, sealedKey.length - NONCE);
             try {
-                return PemKeys.decodePrivate(new String(plain, StandardCharsets.US_ASCII));
+                SigningKey key = PemKeys.decodePrivate(new String(plain, StandardCharsets.US_ASCII));
+                if (!java.util.Arrays.equals(key.verificationKey().encoded(), publicKey)) {
+                    throw new IdentityException("the stored identity public key does not match the sealed private key");
+                }
+                return key;
             } finally {
                 java.util.Arrays.fill(plain, (byte) 0);
             }
@@ -69,13 +77,26 @@ public final class SealedIdentity {
         }
     }
 
+    /**
+     * The identity public key, kept beside the sealed private key so that powering on needs no unsealing; unsealing
+     * checks the two still belong together.
+     */
+    public VerificationKey publicKey() throws IdentityException {
+        try {
+            return VerificationKey.fromEncoded(publicKey);
+        } catch (KeyFormatException e) {
+            throw new IdentityException("the stored identity public key is damaged: " + e.getMessage(), e);
+        }
+    }
+
     public Optional<byte[]> certificate() {
         return certificate.length == 0 ? Optional.empty() : Optional.of(certificate.clone());
     }
 
     public byte[] encode() {
-        return ByteBuffer.allocate(12 + sealedKey.length + certificate.length).putInt(MAGIC)
-                .putInt(sealedKey.length).put(sealedKey).putInt(certificate.length).put(certificate).array();
+        return ByteBuffer.allocate(16 + sealedKey.length + publicKey.length + certificate.length).putInt(MAGIC)
+                .putInt(sealedKey.length).put(sealedKey).putInt(publicKey.length).put(publicKey)
+                .putInt(certificate.length).put(certificate).array();
     }
 
     public static SealedIdentity decode(byte[] bytes) throws IdentityException {
@@ -85,11 +106,12 @@ public final class SealedIdentity {
                 throw new IdentityException("the key store record is not a sealed identity");
             }
             byte[] key = field(in);
+            byte[] pub = field(in);
             byte[] cert = field(in);
-            if (in.hasRemaining() || key.length <= NONCE) {
+            if (in.hasRemaining() || key.length <= NONCE || pub.length == 0) {
                 throw new IdentityException("the sealed identity record is malformed");
             }
-            return new SealedIdentity(key, cert);
+            return new SealedIdentity(key, pub, cert);
         } catch (java.nio.BufferUnderflowException e) {
             throw new IdentityException("the sealed identity record is truncated", e);
         }

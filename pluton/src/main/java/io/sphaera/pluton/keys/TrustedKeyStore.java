@@ -66,6 +66,36 @@ public final class TrustedKeyStore {
      * key, and not older than the counter.
      */
     public static TrustedKeyStore open(byte[] imageBytes, byte[] burnedRootHash, long counter) throws TrustedKeyStoreException {
+        // The same store bytes always decode and verify the same way: keep the result, so every device and every
+        // power-on shares one set of decoded keys (DESIGN.md: reuse key objects; BouncyCastle caches per key).
+        String digest = java.util.HexFormat.of().formatHex(sha256(imageBytes));
+        TrustedKeyStore store = VERIFIED.get(digest);
+        if (store == null) {
+            store = decodeAndVerify(imageBytes);
+            if (VERIFIED.size() < MAX_CACHED) {
+                VERIFIED.put(digest, store);
+            }
+        }
+        VerificationKey rootKey = store.root();
+        if (!Arrays.equals(sha256(rootKey.encoded()), burnedRootHash)) {
+            throw new TrustedKeyStoreException("the root key " + rootKey.id() + " is not the one whose hash is burned in the e-fuses");
+        }
+        if (store.image.metadata().securityVersion() < counter) {
+            throw new TrustedKeyStoreException("the trusted key store image has security version " + store.image.metadata().securityVersion()
+                    + ", below the counter " + counter);
+        }
+        return store;
+    }
+
+    private static final int MAX_CACHED = 64;
+    private static final java.util.concurrent.ConcurrentMap<String, TrustedKeyStore> VERIFIED = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private VerificationKey root() {
+        return keys.values().stream().filter(k -> k.role() == KeyRole.ROOT).findFirst().orElseThrow().key();
+    }
+
+    /** Well-formed, holding a root key, and signed by that root key. */
+    private static TrustedKeyStore decodeAndVerify(byte[] imageBytes) throws TrustedKeyStoreException {
         ImagePackage image;
         try {
             image = ImagePackage.parse(imageBytes);
@@ -79,17 +109,10 @@ public final class TrustedKeyStore {
         Map<KeyId, TrustedKey> keys = parse(image.read(file));
         VerificationKey rootKey = keys.values().stream().filter(k -> k.role() == KeyRole.ROOT).findFirst()
                 .orElseThrow(() -> new TrustedKeyStoreException("the trusted key store holds no root key")).key();
-        if (!Arrays.equals(sha256(rootKey.encoded()), burnedRootHash)) {
-            throw new TrustedKeyStoreException("the root key " + rootKey.id() + " is not the one whose hash is burned in the e-fuses");
-        }
         try {
             new PackageVerifier(id -> id.equals(rootKey.id()) ? Optional.of(rootKey) : Optional.empty()).verify(image);
         } catch (ImageVerificationException e) {
             throw new TrustedKeyStoreException("the trusted key store image is not signed by the root key: " + e.getMessage(), e);
-        }
-        if (image.metadata().securityVersion() < counter) {
-            throw new TrustedKeyStoreException("the trusted key store image has security version " + image.metadata().securityVersion()
-                    + ", below the counter " + counter);
         }
         return new TrustedKeyStore(keys, image);
     }

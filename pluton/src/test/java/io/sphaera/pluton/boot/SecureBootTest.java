@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.sphaera.firmware.image.PackageSource;
 import io.sphaera.firmware.image.TemporaryImage;
 import io.sphaera.pluton.PlutonException;
 import io.sphaera.pluton.TestChip;
@@ -134,8 +135,8 @@ class SecureBootTest {
     @Test
     void appsSignedWithTheSdkTestKeyRunOnlyWithAppDevelopment() throws Exception {
         TestChip chip = new TestChip(7);
-        chip.apps.add(new BootImages.AppImage("app0", TestChip.app("Dev", APP, TestChip.SDK_TEST, TemporaryImage.NONE, false)));
-        chip.apps.add(new BootImages.AppImage("app1", TestChip.app("Prod", UUID.randomUUID(), TestChip.PRODUCTION, TemporaryImage.NONE, true)));
+        chip.apps.add(new BootImages.AppImage("app0", PackageSource.of(TestChip.app("Dev", APP, TestChip.SDK_TEST, TemporaryImage.NONE, false))));
+        chip.apps.add(new BootImages.AppImage("app1", PackageSource.of(TestChip.app("Prod", UUID.randomUUID(), TestChip.PRODUCTION, TemporaryImage.NONE, true))));
         BootReport r = boot(chip);
         assertEquals(List.of(Verdict.REFUSED, Verdict.BOOTED), r.attempts().subList(3, 5).stream().map(StageResult::verdict).toList());
         assertTrue(r.attempts().get(3).reason().contains("appDevelopment"));
