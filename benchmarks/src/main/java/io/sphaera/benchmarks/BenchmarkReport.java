@@ -21,8 +21,6 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * cost measured in the same run, as a ratio, with the machine, JDK and date.
  */
 public final class BenchmarkReport {
-    private static final String BEGIN = "<!-- BEGIN package-verification (written by scripts/bench) -->";
-    private static final String END = "<!-- END package-verification -->";
 
     private BenchmarkReport() {
     }
@@ -30,15 +28,71 @@ public final class BenchmarkReport {
     public static void main(String[] args) throws Exception {
         Path doc = Path.of(args.length > 0 ? args[0] : "docs/benchmarks.md");
         int iterations = args.length > 1 ? Integer.parseInt(args[1]) : 10;
+        packageVerification(doc, iterations);
+        deviceBoot(doc, iterations);
+        fleetMemory(doc);
+    }
+
+    private static Collection<RunResult> run(Class<?> benchmark, int iterations) throws Exception {
         Options options = new OptionsBuilder()
-                .include(PackageVerificationBenchmark.class.getName())
+                .include(benchmark.getName())
                 .forks(1)
                 .warmupIterations(3)
                 .warmupTime(TimeValue.seconds(1))
                 .measurementIterations(iterations)
                 .measurementTime(TimeValue.seconds(1))
                 .build();
-        Collection<RunResult> results = new Runner(options).run();
+        return new Runner(options).run();
+    }
+
+    private static String header(String title, String command, int iterations) {
+        return "## " + title + "\n\n`" + command + "` — JMH, average time per operation, 1 fork, 3 warm-up and " + iterations
+                + " measured iterations of 1 s; ± is JMH's 99.9% error.\n\n" + environment();
+    }
+
+    private static String environment() {
+        return "- Date: " + LocalDate.now(ZoneOffset.UTC) + "\n- Machine: " + Machine.describe() + "\n- JDK: "
+                + System.getProperty("java.vm.vendor") + " " + System.getProperty("java.vm.name") + " "
+                + System.getProperty("java.runtime.version") + "\n\n";
+    }
+
+    private static void deviceBoot(Path doc, int iterations) throws Exception {
+        Map<String, double[]> r = new TreeMap<>();
+        for (RunResult result : run(DeviceBootBenchmark.class, iterations)) {
+            r.put(result.getParams().getBenchmark().replaceAll(".*\\.", ""),
+                    new double[] {result.getPrimaryResult().getScore(), result.getPrimaryResult().getScoreError()});
+        }
+        double[] boot = r.get("coldBoot");
+        double[] raw = r.get("rawHashAndVerify");
+        String section = header("Cold boot of a device", "scripts/bench", iterations)
+                + "Images: Pluton runtime 192 KiB, security monitor 128 KiB, OS 2 MiB (the defaults of `vendor init`).\n\n"
+                + "| cold boot (power on, open Pluton's state, secure + measured boot of 3 stages) | raw SHA-256 + one ECDSA verify of the 3 images | ratio |\n"
+                + "|---:|---:|---:|\n"
+                + String.format(Locale.ROOT, "| %s | %s | %.3fx |%n", micros(boot), micros(raw), boot[0] / raw[0])
+                + "\nGoal (issue 3): at most 1.2x the raw work.\n";
+        write(doc, "device-boot", section);
+        System.out.println(section);
+    }
+
+    private static void fleetMemory(Path doc) throws Exception {
+        FleetMemory.Result m = FleetMemory.measure(1000);
+        String section = "## Memory per device in a fleet\n\n`scripts/bench` — " + m.devices() + " devices manufactured and booted in one JVM "
+                + "(in-memory flash, default image sizes), heap in use after full collections compared with before them.\n\n"
+                + environment()
+                + "| devices | heap per device | distinct flash pages held (shared images once, plus every device's own) | flash pages each device references | manufacture | boot |\n"
+                + "|---:|---:|---:|---:|---:|---:|\n"
+                + String.format(Locale.ROOT, "| %d | %.1f KiB | %.1f MiB | %d | %.2f ms | %.2f ms |%n", m.devices(), m.bytesPerDevice() / 1024.0,
+                        m.sharedPageBytes() / 1048576.0, m.residentPagesPerDevice(), m.manufactureMs(), m.bootMs())
+                + "\nGoal (issue 3): at most 256 KiB of heap per device beyond the shared image pages. The heap figure is the growth"
+                + " over the whole fleet divided by its size: each device's own flash pages (fuses, key store, records), page"
+                + " table and Pluton state; the factory images' pages were already in the heap (from the first device) before"
+                + " the measurement began, and every device shares them.\n";
+        write(doc, "fleet-memory", section);
+        System.out.println(section);
+    }
+
+    private static void packageVerification(Path doc, int iterations) throws Exception {
+        Collection<RunResult> results = run(PackageVerificationBenchmark.class, iterations);
         // payload bytes -> benchmark name -> (score, error) in microseconds per operation
         Map<Integer, Map<String, double[]>> table = new TreeMap<>();
         for (RunResult r : results) {
@@ -48,14 +102,7 @@ public final class BenchmarkReport {
                     .put(name, new double[] {r.getPrimaryResult().getScore(), r.getPrimaryResult().getScoreError()});
         }
         StringBuilder section = new StringBuilder();
-        section.append(BEGIN).append("\n");
-        section.append("## Verifying an image package\n\n");
-        section.append("`scripts/bench` — JMH, average time per operation, 1 fork, 3 warm-up and ").append(iterations)
-                .append(" measured iterations of 1 s; ± is JMH's 99.9% error.\n\n");
-        section.append("- Date: ").append(LocalDate.now(ZoneOffset.UTC)).append('\n');
-        section.append("- Machine: ").append(Machine.describe()).append('\n');
-        section.append("- JDK: ").append(System.getProperty("java.vm.vendor")).append(' ')
-                .append(System.getProperty("java.vm.name")).append(' ').append(System.getProperty("java.runtime.version")).append("\n\n");
+        section.append(header("Verifying an image package", "scripts/bench", iterations));
         section.append("| payload | verify package (parse + SHA-256 + ECDSA) | raw SHA-256 + one ECDSA verify | ratio | throughput |\n");
         section.append("|---:|---:|---:|---:|---:|\n");
         for (Map.Entry<Integer, Map<String, double[]>> row : table.entrySet()) {
@@ -66,8 +113,7 @@ public final class BenchmarkReport {
                     micros(verify), micros(raw), verify[0] / raw[0], mbPerSecond));
         }
         section.append("\nGoal (issue 2): verification costs at most 1.1x the raw work.\n");
-        section.append(END).append("\n");
-        write(doc, section.toString());
+        write(doc, "package-verification", section.toString());
         System.out.println(section);
     }
 
@@ -79,13 +125,16 @@ public final class BenchmarkReport {
         return String.format(Locale.ROOT, "%,.1f ± %,.1f µs", scoreAndError[0], scoreAndError[1]);
     }
 
-    /** Replaces this benchmark's section of the document, keeping every other section. */
-    private static void write(Path doc, String section) throws IOException {
+    /** Replaces one section of the document, between its markers, keeping every other section. */
+    private static void write(Path doc, String name, String body) throws IOException {
+        String begin = "<!-- BEGIN " + name + " (written by scripts/bench) -->";
+        String end = "<!-- END " + name + " -->";
+        String section = begin + "\n" + body + end + "\n";
         String text = Files.exists(doc) ? Files.readString(doc) : "# Benchmarks\n\n";
-        int begin = text.indexOf(BEGIN);
-        int end = text.indexOf(END);
-        if (begin >= 0 && end > begin) {
-            text = text.substring(0, begin) + section + text.substring(end + END.length()).replaceFirst("^\\n", "");
+        int from = text.indexOf(begin);
+        int to = text.indexOf(end);
+        if (from >= 0 && to > from) {
+            text = text.substring(0, from) + section + text.substring(to + end.length()).replaceFirst("^\\n", "");
         } else {
             text = text + (text.endsWith("\n\n") ? "" : "\n") + section;
         }
