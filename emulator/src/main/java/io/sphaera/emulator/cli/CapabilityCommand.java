@@ -29,16 +29,13 @@ final class CapabilityCommand {
 
     private final CliContext context;
 
-    @Mixin
-    WorkspaceOption workspace;
-
     CapabilityCommand(CliContext context) {
         this.context = context;
     }
 
     @Command(name = "download", mixinStandardHelpOptions = true,
             description = "Have the vendor sign a capability image for one device (as the platform's service issues them).")
-    void download(
+    void download(@Mixin WorkspaceOption workspace,
             @Option(names = {"-d", "--device"}, paramLabel = "ID", description = "Device ID or prefix (default: the only device).") String device,
             @Option(names = "--type", required = true, split = ",", paramLabel = "CAPABILITY",
                     description = "appDevelopment and/or fieldServicing.") List<String> types,
@@ -64,7 +61,7 @@ final class CapabilityCommand {
 
     @Command(name = "apply", mixinStandardHelpOptions = true,
             description = "Apply a capability image to a device; it must be signed by a capabilities key the device trusts, for this device.")
-    void apply(
+    void apply(@Mixin WorkspaceOption workspace,
             @Option(names = {"-d", "--device"}, paramLabel = "ID", description = "Device ID or prefix (default: the only device).") String device,
             @Parameters(paramLabel = "FILE", description = "The capability image.") Path file) {
         byte[] image = CliFiles.read(file, MAX_IMAGE, "capability image");

@@ -28,9 +28,6 @@ import picocli.CommandLine.Option;
 final class DeviceCommand {
     private final CliContext context;
 
-    @Mixin
-    WorkspaceOption workspace;
-
     DeviceCommand(CliContext context) {
         this.context = context;
     }
@@ -38,7 +35,7 @@ final class DeviceCommand {
     @Command(name = "create", mixinStandardHelpOptions = true,
             description = {"Manufacture devices: Pluton makes each one's identity key inside, the manufacturing CA certifies it,",
                     "the e-fuses are burned and the factory OS release goes to both slots."})
-    void create(
+    void create(@Mixin WorkspaceOption workspace,
             @Option(names = "--count", defaultValue = "1", paramLabel = "N", description = "How many (default: ${DEFAULT-VALUE}).") int count,
             @Option(names = "--manufacturing-state", defaultValue = "DeviceComplete", paramLabel = "STATE",
                     description = "Module1Complete or DeviceComplete (default: ${DEFAULT-VALUE}).") String state) {
@@ -91,7 +88,7 @@ final class DeviceCommand {
     }
 
     @Command(name = "list", mixinStandardHelpOptions = true, description = "List the workspace's devices.")
-    void list() {
+    void list(@Mixin WorkspaceOption workspace) {
         Workspace w = workspace.open();
         try {
             var folders = w.deviceFolders();
@@ -113,7 +110,7 @@ final class DeviceCommand {
 
     @Command(name = "boot", mixinStandardHelpOptions = true,
             description = "Power a device on: secure and measured boot of every stage, each with its verdict and cost.")
-    void boot(@Option(names = {"-d", "--device"}, paramLabel = "ID", description = "Device ID or prefix (default: the only device).") String device) {
+    void boot(@Mixin WorkspaceOption workspace, @Option(names = {"-d", "--device"}, paramLabel = "ID", description = "Device ID or prefix (default: the only device).") String device) {
         Workspace w = workspace.open();
         try (DeviceAccess access = DeviceAccess.open(w, device, context)) {
             context.out().println("Device " + access.folder().id() + ": power on");

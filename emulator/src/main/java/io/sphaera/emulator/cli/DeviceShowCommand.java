@@ -116,7 +116,12 @@ final class DeviceShowCommand implements Runnable {
         NorFlash copy = NorFlash.inMemoryCopyOf(d.nor(), FlashWriteGate.NONE);
         CompletableFuture<BootReport> booted = new Mt3620Device(copy, DeviceAccess.seams(context, scheduler), BootCostModel.DEFAULT).powerOn();
         scheduler.runUntilIdle(Duration.ofHours(1));
-        BootReport report = booted.join();
+        BootReport report;
+        try {
+            report = booted.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            throw CliFailure.invalidInput("the device cannot boot: " + e.getCause().getMessage(), e.getCause());
+        }
         ObjectNode m = doc.putObject("Measurements");
         m.put("Outcome", report.outcome().name());
         ArrayNode registers = m.putArray("Registers");

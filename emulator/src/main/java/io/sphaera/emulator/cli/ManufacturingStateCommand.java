@@ -12,15 +12,12 @@ import picocli.CommandLine.Option;
 final class ManufacturingStateCommand {
     private final CliContext context;
 
-    @Mixin
-    WorkspaceOption workspace;
-
     ManufacturingStateCommand(CliContext context) {
         this.context = context;
     }
 
     @Command(name = "show", mixinStandardHelpOptions = true, description = "Print the manufacturing state.")
-    void show(@Option(names = {"-d", "--device"}, paramLabel = "ID", description = "Device ID or prefix.") String device) {
+    void show(@Mixin WorkspaceOption workspace, @Option(names = {"-d", "--device"}, paramLabel = "ID", description = "Device ID or prefix.") String device) {
         try (DeviceAccess access = DeviceAccess.open(workspace.open(), device, context)) {
             context.out().println(access.folder().device().pluton().manufacturingState().platformName());
         } catch (PlutonException e) {
@@ -29,7 +26,7 @@ final class ManufacturingStateCommand {
     }
 
     @Command(name = "update", mixinStandardHelpOptions = true, description = "Advance the manufacturing state.")
-    void update(
+    void update(@Mixin WorkspaceOption workspace,
             @Option(names = {"-d", "--device"}, paramLabel = "ID", description = "Device ID or prefix.") String device,
             @Option(names = "--state", required = true, paramLabel = "STATE", description = "Module1Complete or DeviceComplete.") String state) {
         ManufacturingState target = ManufacturingState.fromName(state).orElseThrow(() ->

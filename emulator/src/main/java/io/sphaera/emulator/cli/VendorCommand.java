@@ -14,16 +14,13 @@ import picocli.CommandLine.Option;
 final class VendorCommand {
     private final CliContext context;
 
-    @Mixin
-    WorkspaceOption workspace;
-
     VendorCommand(CliContext context) {
         this.context = context;
     }
 
     @Command(name = "init", mixinStandardHelpOptions = true,
             description = "Make a workspace: the vendor's root and manufacturing CAs, its signing keys, the trusted key store and the factory OS release.")
-    void init(
+    void init(@Mixin WorkspaceOption workspace,
             @Option(names = "--os-version", defaultValue = Workspace.DEFAULT_OS_VERSION, paramLabel = "VERSION",
                     description = "The factory OS release (default: ${DEFAULT-VALUE}).") String osVersion,
             @Option(names = "--os-size-kib", defaultValue = "2048", paramLabel = "KIB",
@@ -48,7 +45,7 @@ final class VendorCommand {
 
     @Command(name = "os-release", mixinStandardHelpOptions = true,
             description = "Build and sign a new OS release (Pluton runtime, security monitor, OS) into the workspace.")
-    void osRelease(
+    void osRelease(@Mixin WorkspaceOption workspace,
             @Option(names = "--os-version", required = true, paramLabel = "VERSION", description = "e.g. 25.05") String version,
             @Option(names = "--security-version", defaultValue = "1", paramLabel = "N",
                     description = "Anti-rollback version, 1 to 64 (default: ${DEFAULT-VALUE}).") long securityVersion,
@@ -59,6 +56,9 @@ final class VendorCommand {
             throw CliFailure.invalidInput("--security-version " + securityVersion + " is outside 1..64 (one e-fuse per step)");
         }
         Workspace w = workspace.open();
+        if (java.nio.file.Files.exists(w.root().resolve("os").resolve(version))) {
+            throw CliFailure.invalidInput("OS release " + version + " already exists in " + w.root().resolve("os").resolve(version));
+        }
         try {
             SystemRelease release = SystemRelease.build(w.vendor(), version, securityVersion, sizes(osKib),
                     context.clock().instant().truncatedTo(ChronoUnit.SECONDS), context.random());

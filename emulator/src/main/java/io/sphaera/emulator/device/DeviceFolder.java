@@ -72,6 +72,16 @@ public final class DeviceFolder implements Closeable {
         if (!Files.isRegularFile(flashFile)) {
             throw new WorkspaceException("device folder " + dir + " is damaged: " + FLASH + " is missing");
         }
+        try {
+            // Checked here, before opening: opening an empty file would make it a fresh erased flash.
+            long size = Files.size(flashFile);
+            if (size != NorFlash.MT3620_SIZE) {
+                throw new WorkspaceException("device folder " + dir + " is damaged: " + FLASH + " has " + size + " bytes, not "
+                        + NorFlash.MT3620_SIZE);
+            }
+        } catch (IOException e) {
+            throw new WorkspaceException("device folder " + dir + " is damaged: " + e.getMessage(), e);
+        }
         NorFlash flash;
         try {
             flash = NorFlash.open(flashFile, NorFlash.MT3620_SIZE, gate);

@@ -109,8 +109,12 @@ public final class Workspace {
         }
     }
 
+    /** Adds a release; a version once released is never replaced, or devices would measure one version two ways. */
     public void addRelease(SystemRelease release) throws WorkspaceException {
         Path dir = root.resolve("os").resolve(release.version());
+        if (Files.exists(dir)) {
+            throw new WorkspaceException("OS release " + release.version() + " already exists in " + dir + "; give a new version");
+        }
         try {
             Files.createDirectories(dir);
             for (BootStage stage : BootStage.values()) {
