@@ -38,7 +38,7 @@ public final class VirtualClock implements InstantSource {
     }
 
     /**
-     * Nanoseconds of virtual time since {@link #start()}: the virtual counterpart of {@code System.nanoTime()}, for
+     * Nanoseconds of virtual time since {@link #start()}: the virtual counterpart of the JVM's nanosecond ticker, for
      * measuring durations. Starts at 0 and never decreases.
      */
     public long nanoTime() {
