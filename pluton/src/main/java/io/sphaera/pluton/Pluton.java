@@ -21,17 +21,14 @@ import io.sphaera.pluton.evidence.AttestationEvidence;
 import io.sphaera.pluton.evidence.EvidenceCodec;
 import io.sphaera.pluton.evidence.ImageClaim;
 import io.sphaera.pluton.fuse.AntiRollbackCounter;
-import io.sphaera.pluton.fuse.EFuses;
 import io.sphaera.pluton.fuse.FuseException;
 import io.sphaera.pluton.fuse.ManufacturingState;
 import io.sphaera.pluton.identity.DeviceId;
 import io.sphaera.pluton.identity.IdentityException;
-import io.sphaera.pluton.identity.SealedIdentity;
 import io.sphaera.pluton.keys.KeyRole;
 import io.sphaera.pluton.keys.TrustedKey;
 import io.sphaera.pluton.keys.TrustedKeyStore;
 import io.sphaera.pluton.keys.TrustedKeyStoreException;
-import io.sphaera.pluton.storage.AtomicRecord;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
@@ -82,7 +79,7 @@ public final class Pluton {
         if (sealed.isPresent()) {
             try {
                 identity = SealedIdentity.decode(sealed.get());
-                identityPublic = identity.publicKey();
+                identityPublic = identity.publicKey(huk());
             } catch (IdentityException e) {
                 throw new PlutonException("the device identity cannot be opened: " + e.getMessage(), e);
             }
@@ -95,8 +92,7 @@ public final class Pluton {
             } catch (TrustedKeyStoreException e) {
                 throw new PlutonException("the installed trusted key store does not verify: " + e.getMessage(), e);
             }
-            // An install cut off between writing the store and raising its counter is finished here.
-            raiseCounter(AntiRollbackCounter.TRUSTED_KEY_STORE, trustedKeyStore.image().metadata().securityVersion());
+
         }
         capabilities = Set.of();
         Optional<byte[]> capability = capabilityRecord.read();
@@ -166,6 +162,15 @@ public final class Pluton {
         } catch (TrustedKeyStoreException e) {
             throw new PlutonException(e.getMessage(), e);
         }
+        long securityVersion = store.image().metadata().securityVersion();
+        if (securityVersion > AntiRollbackCounter.MAX) {
+            throw new PlutonException("the trusted key store's security version " + securityVersion + " is past the counter's last fuse ("
+                    + AntiRollbackCounter.MAX + ")");
+        }
+        if (image.length > trustedKeyStoreRecord.capacity()) {
+            throw new PlutonException("the trusted key store image has " + image.length + " bytes; its record holds "
+                    + trustedKeyStoreRecord.capacity());
+        }
         trustedKeyStoreRecord.write(image);
         trustedKeyStore = store;
         raiseCounter(AntiRollbackCounter.TRUSTED_KEY_STORE, store.image().metadata().securityVersion());
@@ -196,6 +201,9 @@ public final class Pluton {
             throw new PlutonException("no trusted key store is installed");
         }
         CapabilityGrant grant = checkCapability(image);
+        if (image.length > capabilityRecord.capacity()) {
+            throw new CapabilityException("the capability image has " + image.length + " bytes; its record holds " + capabilityRecord.capacity());
+        }
         capabilityRecord.write(image);
         capabilities = grant.capabilities();
         return capabilities;
@@ -237,13 +245,24 @@ public final class Pluton {
         if (trustedKeyStore == null) {
             throw new PlutonException("no trusted key store is installed: the device was never manufactured");
         }
-        BootSelection selection = bootStateRecord.read().map(BootSelection::decode).orElse(BootSelection.allA());
-        SecureBoot.Result result = new SecureBoot(trustedKeyStore, fuses, capabilities, cost, ticker).boot(images, selection);
-        if (!java.util.Arrays.equals(result.selection().encode(), selection.encode())) {
+        // An install cut off between writing the store and raising its counter is finished at the next boot (opening
+        // Pluton only to look at it writes nothing).
+        raiseCounter(AntiRollbackCounter.TRUSTED_KEY_STORE, trustedKeyStore.image().metadata().securityVersion());
+        BootSelection selection = bootSelection();
+        SecureBoot.Result result = new SecureBoot(trustedKeyStore, fuses::counter, capabilities, cost, ticker).boot(images, selection);
+        if (!result.selection().equals(selection)) {
             bootStateRecord.write(result.selection().encode());
         }
         lastBoot = result.report();
         return lastBoot;
+    }
+
+    /** Why this device would refuse to run an app image, or empty when it would run it. */
+    public Optional<String> applicationRefusal(ImagePackage image) throws PlutonException {
+        if (trustedKeyStore == null) {
+            throw new PlutonException("no trusted key store is installed");
+        }
+        return new SecureBoot(trustedKeyStore, fuses::counter, capabilities, BootCostModel.DEFAULT, () -> 0L).applicationRefusal(image);
     }
 
     public BootSelection bootSelection() {

@@ -10,10 +10,9 @@ import io.sphaera.peripherals.flash.FlashWriteGate;
 import io.sphaera.pluton.boot.BootReport;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.time.Duration;
+import io.sphaera.emulator.device.Mt3620Device;
+import io.sphaera.pluton.PlutonException;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 
 /**
  * One device opened from its state folder for one command, on a virtual-time executor started at the CLI's clock:
@@ -62,12 +61,15 @@ final class DeviceAccess implements AutoCloseable {
 
     /** Powers the device on and runs it until boot completes, in virtual time. */
     BootReport boot() {
-        CompletableFuture<BootReport> booted = folder.device().powerOn();
-        scheduler.runUntilIdle(Duration.ofHours(1));
+        return boot(folder.device(), scheduler);
+    }
+
+    /** Boots a device on a virtual-time scheduler, turning a failure into one line. */
+    static BootReport boot(Mt3620Device device, VirtualTimeScheduler scheduler) {
         try {
-            return booted.join();
-        } catch (CompletionException e) {
-            throw CliFailure.invalidInput("the device cannot boot: " + e.getCause().getMessage(), e.getCause());
+            return device.bootOn(scheduler);
+        } catch (PlutonException e) {
+            throw CliFailure.invalidInput("the device cannot boot: " + e.getMessage(), e);
         }
     }
 

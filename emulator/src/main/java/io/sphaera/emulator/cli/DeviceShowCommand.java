@@ -22,9 +22,7 @@ import io.sphaera.pluton.boot.Slot;
 import io.sphaera.pluton.fuse.AntiRollbackCounter;
 import io.sphaera.pluton.keys.TrustedKey;
 import java.io.IOException;
-import java.time.Duration;
 import java.util.HexFormat;
-import java.util.concurrent.CompletableFuture;
 import org.bouncycastle.cert.X509CertificateHolder;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -114,14 +112,7 @@ final class DeviceShowCommand implements Runnable {
         // Measurements: boot a copy of the flash, so showing changes nothing on the device.
         VirtualTimeScheduler scheduler = DeviceAccess.scheduler(context);
         NorFlash copy = NorFlash.inMemoryCopyOf(d.nor(), FlashWriteGate.NONE);
-        CompletableFuture<BootReport> booted = new Mt3620Device(copy, DeviceAccess.seams(context, scheduler), BootCostModel.DEFAULT).powerOn();
-        scheduler.runUntilIdle(Duration.ofHours(1));
-        BootReport report;
-        try {
-            report = booted.join();
-        } catch (java.util.concurrent.CompletionException e) {
-            throw CliFailure.invalidInput("the device cannot boot: " + e.getCause().getMessage(), e.getCause());
-        }
+        BootReport report = DeviceAccess.boot(new Mt3620Device(copy, DeviceAccess.seams(context, scheduler), BootCostModel.DEFAULT), scheduler);
         ObjectNode m = doc.putObject("Measurements");
         m.put("Outcome", report.outcome().name());
         ArrayNode registers = m.putArray("Registers");
@@ -132,12 +123,12 @@ final class DeviceShowCommand implements Runnable {
 
     private static ObjectNode slot(ArrayNode slots, String stage, ImageSlot slot) {
         ObjectNode s = slots.addObject().put("Stage", stage).put("Slot", slot.name());
-        slot.read().ifPresentOrElse(bytes -> {
+        slot.source().ifPresentOrElse(image -> {
             try {
-                ImageMetadata m = ImagePackage.parse(bytes).metadata();
+                ImageMetadata m = ImagePackage.parse(image).metadata();
                 s.put("ImageType", m.kind().platformName()).put("Name", m.buildName()).put("Version", m.version().text())
                         .put("SecurityVersion", m.securityVersion()).put("ComponentId", m.componentId().toString())
-                        .put("ImageId", m.imageId().toString()).put("Signer", m.signer().toString()).put("Size", bytes.length);
+                        .put("ImageId", m.imageId().toString()).put("Signer", m.signer().toString()).put("Size", image.size());
             } catch (ImagePackageFormatException e) {
                 s.put("Damaged", e.getMessage());
             }

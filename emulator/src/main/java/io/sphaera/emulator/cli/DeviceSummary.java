@@ -3,6 +3,7 @@ package io.sphaera.emulator.cli;
 import io.sphaera.emulator.device.DeviceFolder;
 import io.sphaera.firmware.image.ImagePackage;
 import io.sphaera.firmware.image.ImagePackageFormatException;
+import io.sphaera.firmware.image.PackageSource;
 import io.sphaera.pluton.Pluton;
 import io.sphaera.pluton.PlutonException;
 import io.sphaera.pluton.boot.BootStage;
@@ -17,7 +18,7 @@ record DeviceSummary(DeviceId id, ManufacturingState state, Set<DeviceCapability
     static DeviceSummary of(DeviceFolder folder) {
         try {
             Pluton p = folder.device().pluton();
-            String os = folder.device().flash().systemSlot(BootStage.OS, p.bootSelection().slotOf(BootStage.OS)).read()
+            String os = folder.device().flash().systemSlot(BootStage.OS, p.bootSelection().slotOf(BootStage.OS)).source()
                     .map(DeviceSummary::version).orElse("none");
             return new DeviceSummary(folder.id(), p.manufacturingState(), p.capabilities(), os);
         } catch (PlutonException e) {
@@ -25,7 +26,7 @@ record DeviceSummary(DeviceId id, ManufacturingState state, Set<DeviceCapability
         }
     }
 
-    private static String version(byte[] image) {
+    private static String version(PackageSource image) {
         try {
             return ImagePackage.parse(image).metadata().version().text();
         } catch (ImagePackageFormatException e) {

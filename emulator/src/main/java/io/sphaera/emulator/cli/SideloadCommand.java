@@ -5,13 +5,10 @@ import io.sphaera.emulator.device.Mt3620Flash;
 import io.sphaera.firmware.image.ApplicationPackage;
 import io.sphaera.firmware.image.ImagePackage;
 import io.sphaera.firmware.image.ImagePackageFormatException;
-import io.sphaera.firmware.image.ImageVerificationException;
-import io.sphaera.firmware.image.PackageVerifier;
+import io.sphaera.firmware.image.PackageSource;
 import io.sphaera.pluton.Pluton;
 import io.sphaera.pluton.PlutonException;
 import io.sphaera.pluton.capability.DeviceCapability;
-import io.sphaera.pluton.keys.KeyRole;
-import io.sphaera.pluton.keys.TrustedKey;
 import java.nio.file.Path;
 import java.util.Optional;
 import picocli.CommandLine.Command;
@@ -57,16 +54,16 @@ final class SideloadCommand implements Runnable {
                 throw CliFailure.invalidInput("device " + access.folder().id().shortForm()
                         + "... is not a development device: apply an appDevelopment capability first");
             }
-            var store = pluton.trustedKeyStore().orElseThrow(() -> CliFailure.invalidInput("the device has no trusted key store"));
-            Optional<TrustedKey> signer = store.find(app.image().metadata().signer())
-                    .filter(k -> k.role() == KeyRole.SDK_TEST || k.role() == KeyRole.PRODUCTION_IMAGES);
-            try {
-                new PackageVerifier(id -> signer.map(TrustedKey::key)).verify(app.image());
-            } catch (ImageVerificationException e) {
-                throw new CliFailure(ExitCode.VERIFICATION_FAILED, file + ": the device would not run it: " + e.getMessage()
-                        + " (sign apps with the workspace's vendor/sdk-test.key.pem)", e);
+            // The boot's own policy and signature check: what is written here is what the next boot will run.
+            Optional<String> refusal = pluton.applicationRefusal(app.image());
+            if (refusal.isPresent()) {
+                throw new CliFailure(ExitCode.VERIFICATION_FAILED, file + ": the device would not run it: " + refusal.get()
+                        + " (sign apps with the workspace's vendor/sdk-test.key.pem)");
             }
             ImageSlot slot = chooseSlot(access.folder().device().flash(), app);
+            if (bytes.length > slot.capacity()) {
+                throw CliFailure.invalidInput(file + " has " + bytes.length + " bytes; an app slot holds " + slot.capacity());
+            }
             slot.write(bytes);
             context.out().println("Sideloaded " + app.manifest().name() + " (" + app.manifest().componentId() + ") into "
                     + slot.name() + "; it runs from the next boot");
@@ -81,7 +78,7 @@ final class SideloadCommand implements Runnable {
         ImageSlot highLevel = null;
         for (int i = 0; i < Mt3620Flash.APP_SLOTS; i++) {
             ImageSlot slot = flash.appSlot(i);
-            Optional<byte[]> held = slot.read();
+            Optional<PackageSource> held = slot.source();
             if (held.isEmpty()) {
                 free = free == null ? slot : free;
                 continue;

@@ -94,7 +94,7 @@ public final class DeviceFolder implements Closeable {
             if (!onChip.equals(id)) {
                 throw new WorkspaceException("device folder " + dir + " is foreign: its flash belongs to device " + onChip.shortForm() + "...");
             }
-        } catch (PlutonException e) {
+        } catch (PlutonException | RuntimeException e) {
             close(flash);
             throw new WorkspaceException("device folder " + dir + " is damaged: " + e.getMessage(), e);
         } catch (WorkspaceException e) {

@@ -2,6 +2,8 @@ package io.sphaera.emulator.device;
 
 import io.sphaera.emulator.vendor.SystemRelease;
 import io.sphaera.emulator.vendor.Vendor;
+import io.sphaera.firmware.image.ImagePackage;
+import io.sphaera.firmware.image.ImagePackageFormatException;
 import io.sphaera.peripherals.flash.NorFlash;
 import io.sphaera.pluton.Pluton;
 import io.sphaera.pluton.PlutonException;
@@ -11,7 +13,6 @@ import io.sphaera.pluton.boot.Slot;
 import io.sphaera.pluton.fuse.ManufacturingState;
 import io.sphaera.pluton.identity.DeviceId;
 import io.sphaera.pluton.keys.TrustedKeyStore;
-import java.math.BigInteger;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -33,17 +34,22 @@ public final class Factory {
         this.trustedKeyStore = trustedKeyStoreImage.clone();
     }
 
+    private static long securityVersion(byte[] image) throws PlutonException {
+        try {
+            return ImagePackage.parse(image).metadata().securityVersion();
+        } catch (ImagePackageFormatException e) {
+            throw new PlutonException("a factory image is malformed: " + e.getMessage(), e);
+        }
+    }
+
     public Mt3620Device manufacture(NorFlash blank, DeviceSeams seams, ManufacturingState finalState) throws PlutonException {
         Mt3620Device device = new Mt3620Device(blank, seams, BootCostModel.DEFAULT);
         Pluton pluton = device.pluton();
         pluton.provisionIdentity();
         DeviceId id = pluton.deviceId();
         Instant now = seams.clock().instant().truncatedTo(ChronoUnit.SECONDS);
-        byte[] serial = new byte[16];
-        seams.random().nextBytes(serial);
-        serial[0] &= 0x7F;
         byte[] certificate = vendor.manufacturingCa().issue(pluton.identityPublicKey(), id.hex(), now,
-                now.plus(Duration.ofDays(365L * 20)), new BigInteger(1, serial).add(BigInteger.ONE));
+                now.plus(Duration.ofDays(365L * 20)), Vendor.serial(seams.random()));
         pluton.storeFactoryCertificate(certificate);
         pluton.burnRootKeyHash(TrustedKeyStore.rootKeyHash(vendor.root().key().verificationKey()));
         pluton.installTrustedKeyStore(trustedKeyStore);
@@ -51,7 +57,8 @@ public final class Factory {
             byte[] image = release.images().get(stage);
             device.flash().systemSlot(stage, Slot.A).write(image);
             device.flash().systemSlot(stage, Slot.B).write(image);
-            pluton.raiseCounter(stage.counter(), release.securityVersion());
+            // The counter follows the signed metadata of the image itself, never a side file.
+            pluton.raiseCounter(stage.counter(), securityVersion(image));
         }
         pluton.advanceManufacturingState(finalState);
         return device;

@@ -85,6 +85,6 @@ public final class ImageSlot {
     }
 
     public boolean isEmpty() {
-        return read().isEmpty();
+        return source().isEmpty();
     }
 }

@@ -19,7 +19,7 @@ public final class Mt3620Device {
     private final Mt3620Flash layout;
     private final DeviceSeams seams;
     private final BootCostModel cost;
-    private Pluton pluton;
+    private volatile Pluton pluton;
 
     public Mt3620Device(NorFlash flash, DeviceSeams seams, BootCostModel cost) {
         this.flash = flash;
@@ -36,6 +36,21 @@ public final class Mt3620Device {
         return pluton;
     }
 
+    /** Powers on and runs the device's executor until the boot is done; for callers that drive a virtual-time executor. */
+    public BootReport bootOn(io.sphaera.emulator.sim.VirtualTimeScheduler scheduler) throws PlutonException {
+        CompletableFuture<BootReport> booted = powerOn();
+        scheduler.runUntilIdle(Duration.ofHours(1));
+        if (!booted.isDone()) {
+            throw new PlutonException("the boot did not finish within an hour of virtual time");
+        }
+        try {
+            return booted.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            Throwable cause = e.getCause();
+            throw cause instanceof PlutonException p ? p : new PlutonException(String.valueOf(cause.getMessage()), cause);
+        }
+    }
+
     /** Power on: Pluton reopens from flash and boots; the future completes when the modelled boot time has passed. */
     public CompletableFuture<BootReport> powerOn() {
         CompletableFuture<BootReport> booted = new CompletableFuture<>();
@@ -45,7 +60,8 @@ public final class Mt3620Device {
                 BootReport report = pluton.boot(new FlashBootImages(layout), cost, seams.wallTicker());
                 Duration onChip = report.virtualTime();
                 seams.executor().schedule(() -> booted.complete(report), onChip.toNanos(), TimeUnit.NANOSECONDS);
-            } catch (PlutonException | RuntimeException e) {
+            } catch (PlutonException | RuntimeException | Error e) {
+                // Whatever stops the boot completes the future, so no caller waits for a boot that will never end.
                 booted.completeExceptionally(e);
             }
         });

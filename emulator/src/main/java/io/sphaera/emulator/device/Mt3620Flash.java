@@ -25,6 +25,8 @@ public final class Mt3620Flash {
 
     public Mt3620Flash(NorFlash flash) {
         this.table = new PartitionTable(flash, LAYOUT);
+        FlashPartition fuses = table.partition("fuses");
+        flash.makeOneTimeProgrammable(fuses.offset(), fuses.size());
     }
 
     private static List<PartitionEntry> layout() {

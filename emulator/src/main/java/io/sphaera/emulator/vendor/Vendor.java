@@ -105,7 +105,8 @@ public final class Vendor {
         return java.util.Base64.getDecoder().decode(base64);
     }
 
-    static BigInteger serial(RandomGenerator random) {
+    /** A positive 127-bit certificate serial number from the given randomness. */
+    public static BigInteger serial(RandomGenerator random) {
         byte[] b = new byte[16];
         random.nextBytes(b);
         b[0] &= 0x7F;

@@ -46,23 +46,36 @@ public final class Workspace {
     /** Makes a workspace in an empty or missing folder: the vendor PKI, the trusted key store and the factory release. */
     public static Workspace create(Path root, InstantSource clock, RandomGenerator random, String osVersion,
                                    SystemRelease.Sizes sizes) throws WorkspaceException {
+        Path target = root.toAbsolutePath().normalize();
+        Path partial = null;
         try {
-            if (Files.exists(root) && (!Files.isDirectory(root) || !isEmpty(root))) {
+            if (Files.exists(target) && (!Files.isDirectory(target) || !isEmpty(target))) {
                 throw new WorkspaceException(root + " is not empty and holds no Sphaera workspace; give an empty or new folder");
             }
-            Files.createDirectories(root);
-            Vendor vendor = Vendor.create(root.resolve("vendor"), clock, random);
-            Files.write(root.resolve("vendor/trusted-key-store.imagepackage"),
+            Files.createDirectories(target.getParent());
+            // Built beside its place and moved in whole, so a failure leaves the folder as it was.
+            byte[] tag = new byte[6];
+            random.nextBytes(tag);
+            partial = target.resolveSibling("." + target.getFileName() + ".partial-" + java.util.HexFormat.of().formatHex(tag));
+            Files.createDirectories(partial);
+            Vendor vendor = Vendor.create(partial.resolve("vendor"), clock, random);
+            Files.write(partial.resolve("vendor/trusted-key-store.imagepackage"),
                     vendor.trustedKeyStoreImage(1, clock.instant().truncatedTo(ChronoUnit.SECONDS), random));
-            Workspace workspace = new Workspace(root, vendor, osVersion);
-            workspace.addRelease(SystemRelease.build(vendor, osVersion, 1, sizes, clock.instant().truncatedTo(ChronoUnit.SECONDS), random));
-            Files.createDirectories(root.resolve("devices"));
+            new Workspace(partial, vendor, osVersion).addRelease(
+                    SystemRelease.build(vendor, osVersion, 1, sizes, clock.instant().truncatedTo(ChronoUnit.SECONDS), random));
+            Files.createDirectories(partial.resolve("devices"));
             ObjectNode marker = JSON.createObjectNode().put("Format", FORMAT).put("FactoryOsVersion", osVersion);
-            // The marker goes last: a workspace whose creation was interrupted is not mistaken for a whole one.
-            Files.write(root.resolve(MARKER), JSON.writeValueAsBytes(marker));
-            return workspace;
-        } catch (IOException e) {
+            Files.write(partial.resolve(MARKER), JSON.writeValueAsBytes(marker));
+            Files.deleteIfExists(target);
+            Files.move(partial, target);
+            partial = null;
+            return open(root);
+        } catch (IOException | IllegalArgumentException e) {
             throw new WorkspaceException("cannot create the workspace in " + root + ": " + e.getMessage(), e);
+        } finally {
+            if (partial != null) {
+                deleteTree(partial);
+            }
         }
     }
 
@@ -81,6 +94,14 @@ public final class Workspace {
             throw new WorkspaceException(marker + " is not a " + FORMAT + " workspace");
         }
         return new Workspace(root, Vendor.load(root.resolve("vendor")), node.path("FactoryOsVersion").asText(DEFAULT_OS_VERSION));
+    }
+
+    private static void deleteTree(Path dir) {
+        try (java.util.stream.Stream<Path> walk = Files.walk(dir)) {
+            walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException ignored) {
+            // A hidden ".partial" folder is never taken for a workspace.
+        }
     }
 
     private static boolean isEmpty(Path dir) throws IOException {

@@ -228,17 +228,26 @@ public final class HardwareDefinitions {
         }
 
         private Source locate(Source from, String importPath, int i) throws ManifestException {
+            Path relative;
+            try {
+                relative = Path.of(importPath);
+            } catch (java.nio.file.InvalidPathException e) {
+                throw new ManifestException(from.displayName(), "Imports[" + i + "].Path", "'" + importPath + "' is not a file path");
+            }
+            if (relative.getFileName() == null) {
+                throw new ManifestException(from.displayName(), "Imports[" + i + "].Path", "'" + importPath + "' names no file");
+            }
             List<Path> candidates = new ArrayList<>();
             if (from.file() != null) {
-                candidates.add(from.file().resolveSibling(importPath));
+                candidates.add(from.file().resolveSibling(relative));
             }
-            directories.forEach(d -> candidates.add(d.resolve(importPath)));
+            directories.forEach(d -> candidates.add(d.resolve(relative)));
             for (Path c : candidates) {
                 if (Files.isRegularFile(c)) {
                     return Source.file(c);
                 }
             }
-            String fileName = Path.of(importPath).getFileName().toString();
+            String fileName = relative.getFileName().toString();
             if (SHIPPED_FILES.contains(fileName)) {
                 return Source.shipped(fileName);
             }

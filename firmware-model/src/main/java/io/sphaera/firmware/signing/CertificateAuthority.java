@@ -1,6 +1,7 @@
 package io.sphaera.firmware.signing;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.math.BigInteger;
@@ -20,10 +21,11 @@ import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cert.X509v3CertificateBuilder;
 import org.bouncycastle.cert.bc.BcX509ExtensionUtils;
 import org.bouncycastle.operator.ContentSigner;
-import org.bouncycastle.operator.DefaultDigestAlgorithmIdentifierFinder;
 import org.bouncycastle.operator.DefaultSignatureAlgorithmIdentifierFinder;
-import org.bouncycastle.operator.OperatorCreationException;
-import org.bouncycastle.operator.bc.BcECContentSignerBuilder;
+import org.bouncycastle.crypto.digests.SHA256Digest;
+import org.bouncycastle.crypto.signers.DSADigestSigner;
+import org.bouncycastle.crypto.signers.ECDSASigner;
+import org.bouncycastle.crypto.signers.HMacDSAKCalculator;
 import org.bouncycastle.util.io.pem.PemObject;
 import org.bouncycastle.util.io.pem.PemWriter;
 
@@ -112,6 +114,42 @@ public final class CertificateAuthority {
         }
     }
 
+    /**
+     * ECDSA with SHA-256 and RFC 6979 nonces: BouncyCastle's stock content signer draws its nonce from a hidden
+     * SecureRandom, which would make certificates differ between replays of the same seed.
+     */
+    private static ContentSigner deterministicSigner(SigningKey key) {
+        DSADigestSigner signer = new DSADigestSigner(new ECDSASigner(new HMacDSAKCalculator(new SHA256Digest())), new SHA256Digest());
+        signer.init(true, key.secret());
+        OutputStream stream = new OutputStream() {
+            @Override
+            public void write(int b) {
+                signer.update((byte) b);
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) {
+                signer.update(b, off, len);
+            }
+        };
+        return new ContentSigner() {
+            @Override
+            public AlgorithmIdentifier getAlgorithmIdentifier() {
+                return ECDSA_SHA256;
+            }
+
+            @Override
+            public OutputStream getOutputStream() {
+                return stream;
+            }
+
+            @Override
+            public byte[] getSignature() {
+                return signer.generateSignature();
+            }
+        };
+    }
+
     private static byte[] build(SigningKey issuerKey, X500Name issuer, X500Name subject, VerificationKey subjectKey,
                                 Instant notBefore, Instant notAfter, BigInteger serial, boolean ca, CertificateAuthority parent) {
         try {
@@ -126,10 +164,8 @@ public final class CertificateAuthority {
             if (parent != null) {
                 builder.addExtension(Extension.authorityKeyIdentifier, false, ext.createAuthorityKeyIdentifier(parent.certificate));
             }
-            ContentSigner signer = new BcECContentSignerBuilder(ECDSA_SHA256,
-                    new DefaultDigestAlgorithmIdentifierFinder().find(ECDSA_SHA256)).build(issuerKey.secret());
-            return builder.build(signer).getEncoded();
-        } catch (CertIOException | OperatorCreationException e) {
+            return builder.build(deterministicSigner(issuerKey)).getEncoded();
+        } catch (CertIOException e) {
             throw new IllegalStateException("certificate building failed: " + e.getMessage(), e);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -65,7 +65,9 @@ class HardwareDefinitionsTest {
                 new Case("{" + HEADER + ",\"Peripherals\":[{\"Name\":\"X\",\"Type\":\"Gpio\",\"AppManifestValue\":1},"
                         + "{\"Name\":\"X\",\"Type\":\"Gpio\",\"AppManifestValue\":2}]}", "defined twice"),
                 new Case("{" + HEADER + ",\"Peripherals\":{}}", "Peripherals: must be an array"),
-                new Case("not json", "not valid JSON"));
+                new Case("not json", "not valid JSON"),
+                new Case("{" + HEADER + ",\"Imports\":[{\"Path\":\"/\"}],\"Peripherals\":[]}", "names no file"),
+                new Case("{" + HEADER + ",\"Imports\":[{\"Path\":\"a\\u0000b\"}],\"Peripherals\":[]}", "is not a file path"));
         for (Case c : cases) {
             Files.writeString(dir.resolve("broken.json"), c.json());
             ManifestException e = assertThrows(ManifestException.class, () -> HardwareDefinitions.load(List.of(dir)), c.json());

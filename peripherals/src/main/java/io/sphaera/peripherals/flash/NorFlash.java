@@ -17,6 +17,7 @@ import java.util.Optional;
  * <p>Thread-safe, though a device's flash is meant to be used from the device's own executor.
  */
 public final class NorFlash implements Closeable {
+    private final java.util.List<long[]> oneTimeProgrammable = new java.util.ArrayList<>();
     /** The erase unit, equal to the page size: 4 KiB. */
     public static final int SECTOR_SIZE = Page.SIZE;
     /** The MT3620's flash: 16 MiB. */
@@ -187,9 +188,23 @@ public final class NorFlash implements Closeable {
      * @throws IllegalArgumentException if offset or length is not a multiple of {@link #SECTOR_SIZE}
      * @throws PowerLossException       if the write gate cut power before or during the erase
      */
+    /**
+     * Makes a range one-time-programmable, as e-fuses are: it can still be programmed (bits cleared) but never
+     * erased again. Holds for the life of this flash object; the emulator sets it whenever it opens a flash.
+     */
+    public synchronized void makeOneTimeProgrammable(long offset, long length) {
+        checkRange("flash", offset, length, size);
+        oneTimeProgrammable.add(new long[] {offset, offset + length});
+    }
+
     public synchronized void erase(long offset, long length) {
         ensureOpen();
         checkRange("flash", offset, length, size);
+        for (long[] otp : oneTimeProgrammable) {
+            if (offset < otp[1] && otp[0] < offset + length) {
+                throw new OneTimeProgrammableException(offset, length);
+            }
+        }
         if (offset % SECTOR_SIZE != 0 || length % SECTOR_SIZE != 0) {
             throw new IllegalArgumentException("erase of 0x%x (+%d) is not aligned to the %d-byte sector"
                     .formatted(offset, length, SECTOR_SIZE));

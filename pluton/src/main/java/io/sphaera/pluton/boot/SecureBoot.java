@@ -11,7 +11,7 @@ import io.sphaera.firmware.image.PackageVerifier;
 import io.sphaera.firmware.image.TemporaryImage;
 import io.sphaera.firmware.image.VerifiedPackage;
 import io.sphaera.pluton.capability.DeviceCapability;
-import io.sphaera.pluton.fuse.EFuses;
+import io.sphaera.pluton.fuse.AntiRollbackCounter;
 import io.sphaera.pluton.keys.KeyRole;
 import io.sphaera.pluton.keys.TrustedKey;
 import io.sphaera.pluton.keys.TrustedKeyStore;
@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.LongSupplier;
+import java.util.function.ToIntFunction;
 
 /**
  * Secure and measured boot: each stage's image is checked against the trusted key store (a key of a role that may
@@ -31,7 +32,7 @@ import java.util.function.LongSupplier;
  */
 public final class SecureBoot {
     private final TrustedKeyStore keys;
-    private final EFuses fuses;
+    private final ToIntFunction<AntiRollbackCounter> counters;
     private final Set<DeviceCapability> capabilities;
     private final BootCostModel cost;
     private final LongSupplier ticker;
@@ -40,9 +41,10 @@ public final class SecureBoot {
      * @param ticker the host's nanosecond clock, used only to report this emulator's own cost (a seam: the CLI
      *               wires System::nanoTime, simulations a virtual one)
      */
-    public SecureBoot(TrustedKeyStore keys, EFuses fuses, Set<DeviceCapability> capabilities, BootCostModel cost, LongSupplier ticker) {
+    public SecureBoot(TrustedKeyStore keys, ToIntFunction<AntiRollbackCounter> counters, Set<DeviceCapability> capabilities,
+                      BootCostModel cost, LongSupplier ticker) {
         this.keys = keys;
-        this.fuses = fuses;
+        this.counters = counters;
         this.capabilities = Set.copyOf(capabilities);
         this.cost = cost;
         this.ticker = ticker;
@@ -81,11 +83,25 @@ public final class SecureBoot {
                 osVersion = Optional.of(ran.get().image().metadata().version().text());
             }
         }
+        Set<java.util.UUID> running = new java.util.HashSet<>();
+        boolean[] highLevel = {false};
         for (BootImages.AppImage app : images.applications()) {
-            Attempt a = attempt("app", app.slot(), Optional.of(app.image()), this::checkApplication);
+            // One copy of a component, and one high-level app per device, as on the platform.
+            Attempt a = attempt("app", app.slot(), Optional.of(app.image()), image -> {
+                Optional<String> refusal = applicationPolicy(image);
+                if (refusal.isEmpty() && running.contains(image.metadata().componentId())) {
+                    refusal = Optional.of("component " + image.metadata().componentId() + " is already running from another slot");
+                }
+                if (refusal.isEmpty() && highLevel[0] && !ApplicationPackage.of(image).manifest().isRealTime()) {
+                    refusal = Optional.of("a high-level app is already running; a device runs one");
+                }
+                return refusal;
+            });
             attempts.add(a.result);
             a.verified.ifPresent(v -> {
                 boolean realTime = a.manifestRealTime;
+                running.add(v.image().metadata().componentId());
+                highLevel[0] |= !realTime;
                 measure(log, realTime ? BootStage.REAL_TIME_REGISTER : BootStage.APPLICATION_REGISTER,
                         "app " + v.image().metadata().buildName(), v);
             });
@@ -172,7 +188,7 @@ public final class SecureBoot {
         if (signer.isPresent()) {
             return signer;
         }
-        int counter = fuses.counter(stage.counter());
+        int counter = counters.applyAsInt(stage.counter());
         if (m.securityVersion() < counter) {
             return Optional.of("security version " + m.securityVersion() + " is below the anti-rollback counter " + counter
                     + " (downgrade)");
@@ -180,7 +196,25 @@ public final class SecureBoot {
         return Optional.empty();
     }
 
-    private Optional<String> checkApplication(ImagePackage image) {
+    /**
+     * Whether this device would run an app image: its kind, temporary flag and signer's role (the policy a boot
+     * applies), then its signature. Sideloading asks the same question before writing anything.
+     */
+    public Optional<String> applicationRefusal(ImagePackage image) {
+        try {
+            Optional<String> refusal = applicationPolicy(image);
+            if (refusal.isPresent()) {
+                return refusal;
+            }
+            ApplicationPackage.of(image);
+            new PackageVerifier(id -> keys.find(id).map(TrustedKey::key)).verify(image);
+            return Optional.empty();
+        } catch (ImagePackageFormatException | ImageVerificationException e) {
+            return Optional.of(e.getMessage());
+        }
+    }
+
+    private Optional<String> applicationPolicy(ImagePackage image) {
         ImageMetadata m = image.metadata();
         if (m.kind() != ImageKind.APPLICATIONS) {
             return Optional.of("an app slot holds a " + m.kind().platformName() + " image");

@@ -152,6 +152,22 @@ class SecureBootTest {
     }
 
     @Test
+    void aComponentRunsOnceAndADeviceRunsOneHighLevelApp() throws Exception {
+        TestChip chip = new TestChip(10);
+        byte[] app = TestChip.app("Twin", APP, TestChip.PRODUCTION, TemporaryImage.NONE, false);
+        chip.apps.add(new BootImages.AppImage("app0", PackageSource.of(app)));
+        chip.apps.add(new BootImages.AppImage("app1", PackageSource.of(app)));
+        chip.apps.add(new BootImages.AppImage("app2", PackageSource.of(TestChip.app("Second", UUID.randomUUID(), TestChip.PRODUCTION,
+                TemporaryImage.NONE, false))));
+        BootReport r = boot(chip);
+        List<StageResult> apps = r.attempts().subList(3, 6);
+        assertEquals(List.of(Verdict.BOOTED, Verdict.REFUSED, Verdict.REFUSED), apps.stream().map(StageResult::verdict).toList());
+        assertTrue(apps.get(1).reason().contains("already running"), apps.get(1).reason());
+        assertTrue(apps.get(2).reason().contains("a device runs one"), apps.get(2).reason());
+        assertEquals(4, r.measurements().events().size(), "refused apps are not measured");
+    }
+
+    @Test
     void capabilityImagesForAnotherDeviceOrFromAnotherKeyAreRefused() throws Exception {
         TestChip chip = new TestChip(8);
         DeviceId other = new TestChip(9).pluton.deviceId();

@@ -1,5 +1,8 @@
-package io.sphaera.pluton.fuse;
+package io.sphaera.pluton;
 
+import io.sphaera.pluton.fuse.AntiRollbackCounter;
+import io.sphaera.pluton.fuse.FuseException;
+import io.sphaera.pluton.fuse.ManufacturingState;
 import io.sphaera.pluton.storage.FlashRegion;
 import java.util.Arrays;
 import java.util.Optional;
@@ -17,7 +20,7 @@ import java.util.Optional;
  * 0x080  anti-rollback counters, 16 bytes apart, 64 bits each
  * </pre>
  */
-public final class EFuses {
+final class EFuses {
     private static final int STATE = 0x000;
     private static final int ROOT_HASH = 0x010;
     private static final int ROOT_HASH_COMMIT = 0x030;
@@ -27,18 +30,18 @@ public final class EFuses {
     private static final int COUNTER_STRIDE = 16;
     private static final int COMMITTED = 0xA5;
     /** Bytes this layout uses. */
-    public static final int SIZE = COUNTERS + COUNTER_STRIDE * AntiRollbackCounter.values().length;
+    static final int SIZE = COUNTERS + COUNTER_STRIDE * AntiRollbackCounter.values().length;
 
     private final FlashRegion region;
 
-    public EFuses(FlashRegion region) {
+    EFuses(FlashRegion region) {
         if (region.size() < SIZE) {
             throw new IllegalArgumentException("the fuse region holds " + region.size() + " bytes, fewer than " + SIZE);
         }
         this.region = region;
     }
 
-    public ManufacturingState manufacturingState() {
+    ManufacturingState manufacturingState() {
         int bits = value(STATE, 1)[0];
         if ((bits & 2) != 0) {
             return ManufacturingState.DEVICE_COMPLETE;
@@ -47,7 +50,7 @@ public final class EFuses {
     }
 
     /** Moves the state forward; asking for the current state again is a no-op, going back is refused. */
-    public void advanceManufacturingState(ManufacturingState target) throws FuseException {
+    void advanceManufacturingState(ManufacturingState target) throws FuseException {
         ManufacturingState now = manufacturingState();
         if (target.ordinal() < now.ordinal()) {
             throw new FuseException("the manufacturing state moves forward only: it is " + now.platformName()
@@ -61,24 +64,24 @@ public final class EFuses {
         burn(STATE, new byte[] {(byte) (value(STATE, 1)[0] | bits)});
     }
 
-    public Optional<byte[]> rootKeyHash() {
+    Optional<byte[]> rootKeyHash() {
         return committed(ROOT_HASH, 32, ROOT_HASH_COMMIT);
     }
 
-    public void burnRootKeyHash(byte[] sha256) throws FuseException {
+    void burnRootKeyHash(byte[] sha256) throws FuseException {
         burnCommitted(ROOT_HASH, sha256, ROOT_HASH_COMMIT, "root key hash");
     }
 
     /** Readable by Pluton only: nothing outside this package's owner hands it out. */
-    public Optional<byte[]> hardwareUniqueKey() {
+    Optional<byte[]> hardwareUniqueKey() {
         return committed(HUK, 32, HUK_COMMIT);
     }
 
-    public void burnHardwareUniqueKey(byte[] key) throws FuseException {
+    void burnHardwareUniqueKey(byte[] key) throws FuseException {
         burnCommitted(HUK, key, HUK_COMMIT, "hardware unique key");
     }
 
-    public int counter(AntiRollbackCounter counter) {
+    int counter(AntiRollbackCounter counter) {
         byte[] bits = value(COUNTERS + COUNTER_STRIDE * counter.ordinal(), AntiRollbackCounter.MAX / 8);
         int n = 0;
         for (byte b : bits) {
@@ -88,7 +91,7 @@ public final class EFuses {
     }
 
     /** Raises a counter to at least {@code value}, one fuse bit per step; never lowers it. */
-    public void raiseCounter(AntiRollbackCounter counter, long value) throws FuseException {
+    void raiseCounter(AntiRollbackCounter counter, long value) throws FuseException {
         if (value > AntiRollbackCounter.MAX) {
             throw new FuseException("counter " + counter + " has " + AntiRollbackCounter.MAX + " fuses; it cannot reach " + value);
         }

@@ -1,5 +1,6 @@
-package io.sphaera.pluton.storage;
+package io.sphaera.pluton;
 
+import io.sphaera.pluton.storage.FlashRegion;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.security.MessageDigest;
@@ -13,14 +14,14 @@ import java.util.Optional;
  * header and payload), and reading takes the valid copy with the higher sequence number. A copy is valid when its
  * magic, length and SHA-256 check out, so a torn erase or program simply leaves the other copy in force.
  */
-public final class AtomicRecord {
+final class AtomicRecord {
     private static final int MAGIC = 0x52415053; // "SPAR"
     private static final int HEADER = 4 + 4 + 4 + 32;
 
     private final FlashRegion region;
     private final long half;
 
-    public AtomicRecord(FlashRegion region) {
+    AtomicRecord(FlashRegion region) {
         this.region = region;
         long sectors = region.size() / region.sectorSize();
         if (sectors < 2 || sectors % 2 != 0) {
@@ -30,12 +31,12 @@ public final class AtomicRecord {
     }
 
     /** The largest payload a copy holds. */
-    public int capacity() {
+    int capacity() {
         return (int) Math.min(Integer.MAX_VALUE, half - HEADER);
     }
 
     /** The newest valid payload, or empty when no copy was ever completed. */
-    public Optional<byte[]> read() {
+    Optional<byte[]> read() {
         Copy a = copy(0);
         Copy b = copy(half);
         Copy newest = a == null ? b : b == null ? a : Integer.compareUnsigned(a.sequence, b.sequence) >= 0 ? a : b;
@@ -43,7 +44,7 @@ public final class AtomicRecord {
     }
 
     /** Replaces the record; when this returns the new payload is what {@link #read()} gives, even after a power cut. */
-    public void write(byte[] payload) {
+    void write(byte[] payload) {
         if (payload.length > capacity()) {
             throw new IllegalArgumentException("record payload of " + payload.length + " bytes exceeds " + capacity());
         }

@@ -1,11 +1,13 @@
-package io.sphaera.pluton.fuse;
+package io.sphaera.pluton;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.sphaera.pluton.MemoryFlash;
+import io.sphaera.pluton.fuse.AntiRollbackCounter;
+import io.sphaera.pluton.fuse.FuseException;
+import io.sphaera.pluton.fuse.ManufacturingState;
 import java.util.Arrays;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
