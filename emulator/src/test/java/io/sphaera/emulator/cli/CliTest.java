@@ -1,5 +1,9 @@
 package io.sphaera.emulator.cli;
 
+import static io.sphaera.emulator.cli.CliRun.assertOneErrorLine;
+import static io.sphaera.emulator.cli.CliRun.failed;
+import static io.sphaera.emulator.cli.CliRun.ok;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -10,9 +14,8 @@ import static org.junit.jupiter.api.Assertions.fail;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import io.sphaera.emulator.cli.CliRun.Result;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -55,49 +58,17 @@ class CliTest {
     /** Shared across the runs of one test, so two keys or two packs in a test differ, but every test is reproducible. */
     private SplittableRandom random = new SplittableRandom(20250314);
 
-    record Result(int code, String out, String err) {
-        @Override
-        public String toString() {
-            return "exit " + code + "\n--- stdout:\n" + out + "--- stderr:\n" + err;
-        }
-    }
 
     private Result run(String... args) {
         return runWith(random, args);
     }
 
     private static Result runWith(SplittableRandom random, String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CliContext context = new CliContext(CLOCK, random, () -> 0L, new PrintWriter(out), new PrintWriter(err));
-        int code = new SphaeraCli(context).run(args);
-        return new Result(code, out.toString(), err.toString());
+        return CliRun.run(CLOCK, random, args);
     }
 
-    private static Result ok(Result r) {
-        assertEquals(ExitCode.OK, r.code(), r::toString);
-        assertEquals("", r.err(), r::toString);
-        return r;
-    }
 
-    /** A failure: the exit code, nothing on stdout, one "sphaera: " line on stderr with no stack trace. */
-    private static Result failed(Result r, int code, String... fragments) {
-        assertEquals(code, r.code(), r::toString);
-        assertEquals("", r.out(), () -> "stdout must be empty on error\n" + r);
-        assertOneErrorLine(r);
-        for (String f : fragments) {
-            assertTrue(r.err().contains(f), () -> "stderr should mention '" + f + "'\n" + r);
-        }
-        return r;
-    }
 
-    private static void assertOneErrorLine(Result r) {
-        assertTrue(r.err().startsWith("sphaera: "), () -> "stderr must start with 'sphaera: '\n" + r);
-        assertEquals(1, r.err().lines().count(), () -> "stderr must be exactly one line\n" + r);
-        assertTrue(r.err().endsWith(System.lineSeparator()), r::toString);
-        assertFalse(r.err().contains("at io.sphaera"), () -> "no stack trace without --verbose\n" + r);
-        assertFalse(r.err().contains("\tat "), () -> "no stack trace without --verbose\n" + r);
-    }
 
     private static String group(Pattern p, String text) {
         Matcher m = p.matcher(text);

@@ -137,7 +137,8 @@ public final class PemKeys {
             }
             return object;
         } catch (IOException | RuntimeException e) {
-            throw new KeyFormatException("the PEM text is malformed: " + e.getMessage(), e);
+            // The parser's own messages name its exception classes; say what is wrong in the user's terms.
+            throw new KeyFormatException("the PEM block's content does not decode as a key or certificate (bad base64 or DER)", e);
         }
     }
 
