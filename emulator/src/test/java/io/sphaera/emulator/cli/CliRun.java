@@ -4,7 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
 import java.io.StringWriter;
 import java.time.InstantSource;
 import java.util.random.RandomGenerator;
@@ -19,6 +24,34 @@ final class CliRun {
     }
 
     private CliRun() {
+    }
+
+    /** The repository's root, found from the test's working directory (Maven runs tests in emulator/). */
+    static Path repoRoot() {
+        for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
+            if (Files.isRegularFile(p.resolve("samples/blink/app_manifest.json"))) {
+                return p;
+            }
+        }
+        throw new AssertionError("cannot find samples/blink above " + Path.of("").toAbsolutePath());
+    }
+
+    /** A copy of the samples/blink app directory under {@code into}, for tests that change or pack it. */
+    static Path blinkCopy(Path into) {
+        Path from = repoRoot().resolve("samples/blink");
+        try (Stream<Path> walk = Files.walk(from)) {
+            for (Path p : walk.toList()) {
+                Path target = into.resolve(from.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(target);
+                } else if (!Files.exists(target)) {
+                    Files.copy(p, target);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return into;
     }
 
     static Result run(InstantSource clock, RandomGenerator random, String... args) {

@@ -1,5 +1,7 @@
 package io.sphaera.emulator.cli;
 
+import static io.sphaera.emulator.cli.CliRun.repoRoot;
+
 import static io.sphaera.emulator.cli.CliRun.assertOneErrorLine;
 import static io.sphaera.emulator.cli.CliRun.failed;
 import static io.sphaera.emulator.cli.CliRun.ok;
@@ -76,30 +78,7 @@ class CliTest {
         return m.group(1);
     }
 
-    private static Path repoRoot() {
-        // Maven runs tests in emulator/, so the root is normally ".."; walk up to be independent of that.
-        for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
-            if (Files.isRegularFile(p.resolve("samples/blink/app_manifest.json"))) {
-                return p;
-            }
-        }
-        throw new AssertionError("cannot find samples/blink above " + Path.of("").toAbsolutePath());
-    }
 
-    private static void copyTree(Path from, Path to) {
-        try (Stream<Path> walk = Files.walk(from)) {
-            for (Path p : walk.toList()) {
-                Path target = to.resolve(from.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(p, target);
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 
     private static byte[] bytes(Path p) {
         try {
@@ -175,10 +154,7 @@ class CliTest {
 
     private Path blinkCopy() {
         Path dir = tmp.resolve("blink");
-        if (!Files.exists(dir)) {
-            copyTree(repoRoot().resolve("samples/blink"), dir);
-        }
-        return dir;
+        return Files.exists(dir) ? dir : CliRun.blinkCopy(dir);
     }
 
     private Result pack(Path key, Path output, String... extra) {

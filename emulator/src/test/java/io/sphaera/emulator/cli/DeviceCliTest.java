@@ -1,5 +1,7 @@
 package io.sphaera.emulator.cli;
 
+import static io.sphaera.emulator.cli.CliRun.repoRoot;
+
 import static io.sphaera.emulator.cli.CliRun.assertOneErrorLine;
 import static io.sphaera.emulator.cli.CliRun.failed;
 import static io.sphaera.emulator.cli.CliRun.ok;
@@ -313,31 +315,9 @@ class DeviceCliTest {
         }
     }
 
-    private static Path repoRoot() {
-        for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
-            if (Files.isRegularFile(p.resolve("samples/blink/app_manifest.json"))) {
-                return p;
-            }
-        }
-        throw new AssertionError("cannot find samples/blink above " + Path.of("").toAbsolutePath());
-    }
 
     private Path blinkCopy() {
-        Path from = repoRoot().resolve("samples/blink");
-        Path to = tmp.resolve("blink");
-        try (Stream<Path> walk = Files.walk(from)) {
-            for (Path p : walk.toList()) {
-                Path target = to.resolve(from.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(p, target);
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return to;
+        return CliRun.blinkCopy(tmp.resolve("blink"));
     }
 
     /** Blink packed and signed with {@code key}. */
