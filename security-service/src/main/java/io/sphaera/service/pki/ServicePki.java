@@ -1,0 +1,93 @@
+package io.sphaera.service.pki;
+
+import io.sphaera.firmware.signing.CertificateAuthority;
+import io.sphaera.firmware.signing.KeyFormatException;
+import io.sphaera.firmware.signing.PemKeys;
+import io.sphaera.firmware.signing.SigningKey;
+import java.io.IOException;
+import java.math.BigInteger;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.time.temporal.ChronoUnit;
+import java.util.Base64;
+import java.util.random.RandomGenerator;
+
+/**
+ * The service's certificate authorities under the vendor root: the device CA that issues the daily device
+ * certificates of unclaimed devices (tenant CAs, one per tenant, issue those of claimed ones), the update CA, and the
+ * key and certificate the service presents in TLS. Made on first start in the data folder and kept there.
+ */
+public final class ServicePki {
+    static final Duration CA_LIFETIME = Duration.ofDays(365L * 10);
+
+    private final CertificateAuthority root;
+    private final CertificateAuthority deviceCa;
+    private final CertificateAuthority updateCa;
+    private final CertificateAuthority tls;
+
+    private ServicePki(CertificateAuthority root, CertificateAuthority deviceCa, CertificateAuthority updateCa, CertificateAuthority tls) {
+        this.root = root;
+        this.deviceCa = deviceCa;
+        this.updateCa = updateCa;
+        this.tls = tls;
+    }
+
+    public static ServicePki open(Path dir, CertificateAuthority root, InstantSource clock, RandomGenerator random) throws IOException {
+        Files.createDirectories(dir);
+        return new ServicePki(root,
+                authority(dir, "device-ca", "Sphaera Device CA", root, clock, random),
+                authority(dir, "update-ca", "Sphaera Update CA", root, clock, random),
+                authority(dir, "service-tls", "localhost", root, clock, random));
+    }
+
+    private static CertificateAuthority authority(Path dir, String name, String cn, CertificateAuthority root, InstantSource clock,
+                                                  RandomGenerator random) throws IOException {
+        Path key = dir.resolve(name + ".key.pem");
+        Path cert = dir.resolve(name + ".cert.der");
+        if (Files.exists(key) && Files.exists(cert)) {
+            try {
+                return new CertificateAuthority(PemKeys.decodePrivate(Files.readString(key)), Files.readAllBytes(cert));
+            } catch (KeyFormatException | IllegalArgumentException e) {
+                throw new IOException(key + " or " + cert + " is damaged: " + e.getMessage(), e);
+            }
+        }
+        Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
+        CertificateAuthority ca = root.issueAuthority(SigningKey.generate(random), cn, now.minus(Duration.ofHours(1)),
+                now.plus(CA_LIFETIME), serial(random));
+        Path tmpKey = dir.resolve(name + ".key.pem.partial");
+        Files.writeString(tmpKey, PemKeys.encodePrivate(ca.key()));
+        Files.write(cert, ca.certificateDer());
+        Files.move(tmpKey, key);
+        return ca;
+    }
+
+    public static BigInteger serial(RandomGenerator random) {
+        byte[] b = new byte[16];
+        random.nextBytes(b);
+        b[0] &= 0x7F;
+        return new BigInteger(1, b).add(BigInteger.ONE);
+    }
+
+    public CertificateAuthority root() {
+        return root;
+    }
+
+    public CertificateAuthority deviceCa() {
+        return deviceCa;
+    }
+
+    public CertificateAuthority updateCa() {
+        return updateCa;
+    }
+
+    public CertificateAuthority tls() {
+        return tls;
+    }
+
+    public static String base64(byte[] der) {
+        return Base64.getEncoder().encodeToString(der);
+    }
+}
