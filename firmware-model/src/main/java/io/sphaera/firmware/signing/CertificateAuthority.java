@@ -13,7 +13,11 @@ import org.bouncycastle.asn1.x500.RDN;
 import org.bouncycastle.asn1.x500.style.BCStyle;
 import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
 import org.bouncycastle.asn1.x509.BasicConstraints;
+import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
 import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.asn1.x509.GeneralName;
+import org.bouncycastle.asn1.x509.GeneralNames;
+import org.bouncycastle.asn1.x509.KeyPurposeId;
 import org.bouncycastle.asn1.x509.KeyUsage;
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.bouncycastle.cert.CertIOException;
@@ -57,7 +61,7 @@ public final class CertificateAuthority {
     public static CertificateAuthority selfSigned(SigningKey key, String commonName, Instant notBefore, Instant notAfter,
                                                   BigInteger serial) {
         X500Name name = name(commonName);
-        byte[] der = build(key, name, name, key.verificationKey(), notBefore, notAfter, serial, true, null);
+        byte[] der = build(key, name, name, key.verificationKey(), notBefore, notAfter, serial, true, null, null);
         return new CertificateAuthority(key, der);
     }
 
@@ -65,13 +69,24 @@ public final class CertificateAuthority {
     public CertificateAuthority issueAuthority(SigningKey subject, String commonName, Instant notBefore, Instant notAfter,
                                                BigInteger serial) {
         byte[] der = build(key, certificate.getSubject(), name(commonName), subject.verificationKey(), notBefore, notAfter,
-                serial, true, this);
+                serial, true, this, null);
         return new CertificateAuthority(subject, der);
     }
 
     /** An end-entity certificate for a public key this authority never holds the private half of. */
     public byte[] issue(VerificationKey subject, String commonName, Instant notBefore, Instant notAfter, BigInteger serial) {
-        return build(key, certificate.getSubject(), name(commonName), subject, notBefore, notAfter, serial, false, this);
+        return build(key, certificate.getSubject(), name(commonName), subject, notBefore, notAfter, serial, false, this, null);
+    }
+
+    /** A TLS server certificate: digital signature, server authentication, and the names clients will check. */
+    public CertifiedKey issueTlsServer(SigningKey subject, String commonName, java.util.List<String> dnsNames,
+                                       java.util.List<String> ipAddresses, Instant notBefore, Instant notAfter, BigInteger serial) {
+        java.util.List<GeneralName> names = new java.util.ArrayList<>();
+        dnsNames.forEach(n -> names.add(new GeneralName(GeneralName.dNSName, n)));
+        ipAddresses.forEach(ip -> names.add(new GeneralName(GeneralName.iPAddress, ip)));
+        byte[] der = build(key, certificate.getSubject(), name(commonName), subject.verificationKey(), notBefore, notAfter, serial,
+                false, this, new GeneralNames(names.toArray(GeneralName[]::new)));
+        return new CertifiedKey(subject, der);
     }
 
     public byte[] certificateDer() {
@@ -151,7 +166,8 @@ public final class CertificateAuthority {
     }
 
     private static byte[] build(SigningKey issuerKey, X500Name issuer, X500Name subject, VerificationKey subjectKey,
-                                Instant notBefore, Instant notAfter, BigInteger serial, boolean ca, CertificateAuthority parent) {
+                                Instant notBefore, Instant notAfter, BigInteger serial, boolean ca, CertificateAuthority parent,
+                                GeneralNames serverNames) {
         try {
             SubjectPublicKeyInfo spki = SubjectPublicKeyInfo.getInstance(subjectKey.encoded());
             X509v3CertificateBuilder builder = new X509v3CertificateBuilder(issuer, serial, Date.from(notBefore),
@@ -163,6 +179,10 @@ public final class CertificateAuthority {
             builder.addExtension(Extension.subjectKeyIdentifier, false, ext.createSubjectKeyIdentifier(spki));
             if (parent != null) {
                 builder.addExtension(Extension.authorityKeyIdentifier, false, ext.createAuthorityKeyIdentifier(parent.certificate));
+            }
+            if (serverNames != null) {
+                builder.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_serverAuth));
+                builder.addExtension(Extension.subjectAlternativeName, false, serverNames);
             }
             return builder.build(deterministicSigner(issuerKey)).getEncoded();
         } catch (CertIOException e) {

@@ -1,6 +1,7 @@
 package io.sphaera.service.pki;
 
 import io.sphaera.firmware.signing.CertificateAuthority;
+import io.sphaera.firmware.signing.CertifiedKey;
 import io.sphaera.firmware.signing.KeyFormatException;
 import io.sphaera.firmware.signing.PemKeys;
 import io.sphaera.firmware.signing.SigningKey;
@@ -13,12 +14,13 @@ import java.time.Instant;
 import java.time.InstantSource;
 import java.time.temporal.ChronoUnit;
 import java.util.Base64;
+import java.util.List;
 import java.util.random.RandomGenerator;
 
 /**
  * The service's certificate authorities under the vendor root: the device CA that issues the daily device
  * certificates of unclaimed devices (tenant CAs, one per tenant, issue those of claimed ones), the update CA, and the
- * key and certificate the service presents in TLS. Made on first start in the data folder and kept there.
+ * key and certificate the service presents in TLS (for localhost, 127.0.0.1 and ::1). Made on first start in the data folder and kept there.
  */
 public final class ServicePki {
     static final Duration CA_LIFETIME = Duration.ofDays(365L * 10);
@@ -26,9 +28,9 @@ public final class ServicePki {
     private final CertificateAuthority root;
     private final CertificateAuthority deviceCa;
     private final CertificateAuthority updateCa;
-    private final CertificateAuthority tls;
+    private final CertifiedKey tls;
 
-    private ServicePki(CertificateAuthority root, CertificateAuthority deviceCa, CertificateAuthority updateCa, CertificateAuthority tls) {
+    private ServicePki(CertificateAuthority root, CertificateAuthority deviceCa, CertificateAuthority updateCa, CertifiedKey tls) {
         this.root = root;
         this.deviceCa = deviceCa;
         this.updateCa = updateCa;
@@ -40,7 +42,28 @@ public final class ServicePki {
         return new ServicePki(root,
                 authority(dir, "device-ca", "Sphaera Device CA", root, clock, random),
                 authority(dir, "update-ca", "Sphaera Update CA", root, clock, random),
-                authority(dir, "service-tls", "localhost", root, clock, random));
+                tlsKey(dir, root, clock, random));
+    }
+
+    /** The TLS server key and certificate, for the names a client on this machine uses. */
+    private static CertifiedKey tlsKey(Path dir, CertificateAuthority root, InstantSource clock, RandomGenerator random) throws IOException {
+        Path key = dir.resolve("service-tls.key.pem");
+        Path cert = dir.resolve("service-tls.cert.der");
+        if (Files.exists(key) && Files.exists(cert)) {
+            try {
+                return new CertifiedKey(PemKeys.decodePrivate(Files.readString(key)), Files.readAllBytes(cert));
+            } catch (KeyFormatException e) {
+                throw new IOException(key + " is damaged: " + e.getMessage(), e);
+            }
+        }
+        Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
+        CertifiedKey tls = root.issueTlsServer(SigningKey.generate(random), "Sphaera security service", List.of("localhost"),
+                List.of("127.0.0.1", "::1"), now.minus(Duration.ofHours(1)), now.plus(CA_LIFETIME), serial(random));
+        Path tmpKey = dir.resolve("service-tls.key.pem.partial");
+        Files.writeString(tmpKey, PemKeys.encodePrivate(tls.key()));
+        Files.write(cert, tls.certificateDer());
+        Files.move(tmpKey, key);
+        return tls;
     }
 
     private static CertificateAuthority authority(Path dir, String name, String cn, CertificateAuthority root, InstantSource clock,
@@ -83,7 +106,7 @@ public final class ServicePki {
         return updateCa;
     }
 
-    public CertificateAuthority tls() {
+    public CertifiedKey tls() {
         return tls;
     }
 

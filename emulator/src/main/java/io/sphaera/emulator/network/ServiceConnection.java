@@ -1,0 +1,159 @@
+package io.sphaera.emulator.network;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBufInputStream;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.codec.http.DefaultFullHttpRequest;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpClientCodec;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.ssl.SslContext;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.ArrayDeque;
+import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * One TLS connection from a device to the security service, for the few requests of one check: the device
+ * connects, asks, and closes (DESIGN.md: it holds no connection between checks). Requests go one after another on
+ * the same keep-alive connection; each returns a future completed on the connection's event loop.
+ */
+public final class ServiceConnection implements AutoCloseable {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int MAX_REPLY = 1024 * 1024;
+
+    private final Channel channel;
+    private final String host;
+    private final Queue<CompletableFuture<ServiceReply>> pending = new ArrayDeque<>();
+
+    private ServiceConnection(Channel channel, String host) {
+        this.channel = channel;
+        this.host = host;
+    }
+
+    /** Connects and completes once the TLS handshake is done. */
+    public static CompletableFuture<ServiceConnection> open(EventLoopGroup group, SslContext tls, InetSocketAddress service) {
+        CompletableFuture<ServiceConnection> opened = new CompletableFuture<>();
+        ServiceConnection[] holder = new ServiceConnection[1];
+        String host = service.getHostString();
+        new Bootstrap().group(group).channel(NioSocketChannel.class)
+                .handler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        var ssl = tls.newHandler(ch.alloc(), host, service.getPort());
+                        ch.pipeline().addLast("tls", ssl)
+                                .addLast("http", new HttpClientCodec())
+                                .addLast("aggregate", new HttpObjectAggregator(MAX_REPLY))
+                                .addLast("replies", new SimpleChannelInboundHandler<FullHttpResponse>() {
+                                    @Override
+                                    protected void channelRead0(ChannelHandlerContext ctx, FullHttpResponse response) {
+                                        holder[0].replied(response);
+                                    }
+
+                                    @Override
+                                    public void channelInactive(ChannelHandlerContext ctx) {
+                                        if (holder[0] != null) {
+                                            holder[0].failAll(new IOException("the service closed the connection"));
+                                        }
+                                    }
+
+                                    @Override
+                                    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+                                        ctx.close();
+                                        if (holder[0] != null) {
+                                            holder[0].failAll(cause);
+                                        }
+                                        opened.completeExceptionally(cause);
+                                    }
+                                });
+                        holder[0] = new ServiceConnection(ch, host);
+                        ssl.handshakeFuture().addListener(f -> {
+                            if (f.isSuccess()) {
+                                opened.complete(holder[0]);
+                            } else {
+                                opened.completeExceptionally(f.cause());
+                            }
+                        });
+                    }
+                })
+                .connect(service).addListener(f -> {
+                    if (!f.isSuccess()) {
+                        opened.completeExceptionally(f.cause());
+                    }
+                });
+        return opened;
+    }
+
+    /** POSTs a JSON document; the future completes with the reply, or fails when the connection does. */
+    public CompletableFuture<ServiceReply> post(String path, JsonNode body) {
+        CompletableFuture<ServiceReply> reply = new CompletableFuture<>();
+        byte[] bytes;
+        try {
+            bytes = JSON.writeValueAsBytes(body);
+        } catch (IOException e) {
+            reply.completeExceptionally(e);
+            return reply;
+        }
+        FullHttpRequest request = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.POST, path, Unpooled.wrappedBuffer(bytes));
+        request.headers().set(HttpHeaderNames.HOST, host)
+                .set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON)
+                .setInt(HttpHeaderNames.CONTENT_LENGTH, bytes.length);
+        channel.eventLoop().execute(() -> {
+            pending.add(reply);
+            channel.writeAndFlush(request).addListener(f -> {
+                if (!f.isSuccess()) {
+                    failAll(f.cause());
+                }
+            });
+        });
+        return reply;
+    }
+
+    private void replied(FullHttpResponse response) {
+        CompletableFuture<ServiceReply> next = pending.poll();
+        if (next == null) {
+            return;
+        }
+        JsonNode body = null;
+        try {
+            if (response.content().isReadable()) {
+                body = JSON.readTree(new ByteBufInputStream(response.content()));
+            }
+        } catch (IOException e) {
+            next.completeExceptionally(new IOException("the service's reply is not JSON"));
+            return;
+        }
+        next.complete(new ServiceReply(response.status().code(), body));
+    }
+
+    private void failAll(Throwable cause) {
+        CompletableFuture<ServiceReply> f;
+        while ((f = pending.poll()) != null) {
+            f.completeExceptionally(cause);
+        }
+    }
+
+    public static ObjectMapper json() {
+        return JSON;
+    }
+
+    @Override
+    public void close() {
+        channel.close();
+    }
+}

@@ -1,0 +1,181 @@
+package io.sphaera.emulator.network;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.handler.ssl.SslContext;
+import io.sphaera.emulator.device.DeviceSeams;
+import io.sphaera.emulator.device.Factory;
+import io.sphaera.emulator.device.Mt3620Device;
+import io.sphaera.emulator.sim.SeededRandomness;
+import io.sphaera.emulator.vendor.SystemRelease;
+import io.sphaera.emulator.vendor.Workspace;
+import io.sphaera.peripherals.flash.FlashWriteGate;
+import io.sphaera.peripherals.flash.NorFlash;
+import io.sphaera.pluton.boot.BootOutcome;
+import io.sphaera.pluton.boot.BootStage;
+import io.sphaera.pluton.fuse.ManufacturingState;
+import io.sphaera.service.SecurityService;
+import io.sphaera.service.http.ServiceTls;
+import java.io.ByteArrayInputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Devices made by the factory attest to a real security service over TLS on loopback. */
+class AttestationOverTlsTest {
+    private static final Instant NOW = Instant.parse("2026-11-26T12:00:00Z");
+    private static final InstantSource CLOCK = InstantSource.fixed(NOW);
+    @TempDir
+    static Path dir;
+    private static EventLoopGroup loops;
+    private static Workspace workspace;
+    private static Factory factory;
+    private static SecurityService service;
+    private static SslContext clientTls;
+    private static final SeededRandomness RANDOMNESS = new SeededRandomness(77);
+
+    @BeforeAll
+    static void start() throws Exception {
+        loops = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
+        workspace = Workspace.create(dir.resolve("ws"), CLOCK, RANDOMNESS.forParty("vendor"), "25.02",
+                new SystemRelease.Sizes(64 * 1024, 32 * 1024, 128 * 1024));
+        SystemRelease release = workspace.release("25.02");
+        factory = new Factory(workspace.vendor(), release, workspace.trustedKeyStoreImage());
+        List<byte[]> images = new ArrayList<>();
+        for (BootStage s : BootStage.values()) {
+            images.add(release.images().get(s));
+        }
+        service = SecurityService.start(new SecurityService.Config(dir.resolve("service"), workspace.vendor().root(),
+                workspace.vendor().manufacturingCa().certificateDer(), Map.of("25.02", images),
+                new InetSocketAddress("127.0.0.1", 0)), CLOCK, RANDOMNESS.forParty("service"), loops, loops);
+        clientTls = ServiceTls.client(workspace.vendor().root().certificateDer());
+    }
+
+    @AfterAll
+    static void stop() {
+        service.close();
+        loops.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+    }
+
+    private static InetSocketAddress address() {
+        return new InetSocketAddress("127.0.0.1", service.port());
+    }
+
+    private static Mt3620Device bootedDevice(String name) throws Exception {
+        DeviceSeams seams = new DeviceSeams(CLOCK, loops.next(), RANDOMNESS.forParty(name), () -> 0L);
+        Mt3620Device device = factory.manufacture(NorFlash.inMemory(NorFlash.MT3620_SIZE, FlashWriteGate.NONE), seams,
+                ManufacturingState.DEVICE_COMPLETE);
+        assertEquals(BootOutcome.BOOTED, device.powerOn().get(10, TimeUnit.SECONDS).outcome());
+        return device;
+    }
+
+    @Test
+    void aManufacturedDeviceAttestsAndGetsItsCertificates() throws Exception {
+        Mt3620Device device = bootedDevice("device-a");
+        DeviceCertificate cert = new DeviceAuthentication(loops, clientTls, address()).authenticate(device).get(10, TimeUnit.SECONDS);
+        X509Certificate x509 = (X509Certificate) CertificateFactory.getInstance("X.509")
+                .generateCertificate(new ByteArrayInputStream(cert.certificatePem().getBytes(StandardCharsets.US_ASCII)));
+        assertEquals("CN=" + device.pluton().deviceId().hex(), x509.getSubjectX500Principal().getName());
+        assertTrue(x509.getIssuerX500Principal().getName().contains("Sphaera Device CA"));
+        assertEquals(NOW.plusSeconds(24 * 3600), cert.notAfter());
+        x509.checkValidity(java.util.Date.from(NOW));
+    }
+
+    @Test
+    void replayedEvidenceAndAnotherDevicesCertificateAreRefused() throws Exception {
+        Mt3620Device device = bootedDevice("device-b");
+        Mt3620Device other = bootedDevice("device-c");
+        String id = device.pluton().deviceId().hex();
+        try (ServiceConnection c = ServiceConnection.open(loops, clientTls, address()).get(10, TimeUnit.SECONDS)) {
+            ServiceReply challenge = c.post("/v1/device/challenge", json().put("DeviceId", id)).get(10, TimeUnit.SECONDS);
+            assertEquals(200, challenge.status(), challenge::error);
+            byte[] evidence = device.pluton().attest(Base64.getDecoder().decode(challenge.body().path("Nonce").asText()));
+            ObjectNode wrongCertificate = attest(id, other.pluton().factoryCertificate().orElseThrow(), evidence);
+            ServiceReply wrong = c.post("/v1/device/attest", wrongCertificate).get(10, TimeUnit.SECONDS);
+            assertEquals(403, wrong.status());
+            assertEquals("WRONG_DEVICE", wrong.body().path("code").asText());
+            ObjectNode good = attest(id, device.pluton().factoryCertificate().orElseThrow(), evidence);
+            assertEquals(200, c.post("/v1/device/attest", good).get(10, TimeUnit.SECONDS).status());
+            ServiceReply replay = c.post("/v1/device/attest", good).get(10, TimeUnit.SECONDS);
+            assertEquals(409, replay.status());
+            assertEquals("STALE_NONCE", replay.body().path("code").asText());
+        }
+    }
+
+    @Test
+    void badRequestsGetA4xxWithAReasonAndTheServerGoesOn() throws Exception {
+        try (ServiceConnection c = ServiceConnection.open(loops, clientTls, address()).get(10, TimeUnit.SECONDS)) {
+            ServiceReply notFound = c.post("/v1/nowhere", json()).get(10, TimeUnit.SECONDS);
+            assertEquals(404, notFound.status());
+            ServiceReply missing = c.post("/v1/device/challenge", json()).get(10, TimeUnit.SECONDS);
+            assertEquals(400, missing.status());
+            assertTrue(missing.error().contains("DeviceId"), missing.error());
+            ServiceReply badId = c.post("/v1/device/challenge", json().put("DeviceId", "abc")).get(10, TimeUnit.SECONDS);
+            assertEquals(400, badId.status());
+            ServiceReply notBase64 = c.post("/v1/device/attest", json().put("DeviceId", "a".repeat(128))
+                    .put("FactoryCertificate", "%%%").put("Evidence", "")).get(10, TimeUnit.SECONDS);
+            assertEquals(400, notBase64.status());
+            ServiceReply garbage = c.post("/v1/device/attest", attest("a".repeat(128), new byte[] {1, 2, 3}, new byte[] {4})).get(10, TimeUnit.SECONDS);
+            assertEquals(400, garbage.status());
+        }
+        // And a device still attests afterwards.
+        Mt3620Device device = bootedDevice("device-d");
+        new DeviceAuthentication(loops, clientTls, address()).authenticate(device).get(10, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void aClientCheckingAnotherNameCannotConnect() throws Exception {
+        // Reaches the service on 127.0.0.1, but expects a server named otherwise: its certificate names localhost,
+        // 127.0.0.1 and ::1 only.
+        InetSocketAddress misnamed = new InetSocketAddress(java.net.InetAddress.getByAddress("update.example", new byte[] {127, 0, 0, 1}),
+                service.port());
+        var opened = ServiceConnection.open(loops, clientTls, misnamed);
+        try {
+            opened.get(10, TimeUnit.SECONDS).close();
+            throw new AssertionError("the service's certificate was accepted for a name it does not carry");
+        } catch (java.util.concurrent.ExecutionException expected) {
+            assertTrue(expected.getCause() instanceof javax.net.ssl.SSLException, String.valueOf(expected.getCause()));
+        }
+    }
+
+    @Test
+    void aClientThatDoesNotTrustTheRootCannotConnect() throws Exception {
+        SslContext stranger = ServiceTls.client(io.sphaera.firmware.signing.CertificateAuthority.selfSigned(
+                io.sphaera.firmware.signing.SigningKey.generate(new java.util.SplittableRandom(1)), "Stranger", NOW, NOW.plusSeconds(3600),
+                java.math.BigInteger.ONE).certificateDer());
+        var opened = ServiceConnection.open(loops, stranger, address());
+        try {
+            opened.get(10, TimeUnit.SECONDS).close();
+            throw new AssertionError("a TLS handshake with an untrusted server certificate succeeded");
+        } catch (java.util.concurrent.ExecutionException expected) {
+            assertTrue(expected.getCause() instanceof javax.net.ssl.SSLException, String.valueOf(expected.getCause()));
+        }
+    }
+
+    private static ObjectNode json() {
+        return ServiceConnection.json().createObjectNode();
+    }
+
+    private static ObjectNode attest(String id, byte[] certificate, byte[] evidence) {
+        return json().put("DeviceId", id).put("FactoryCertificate", Base64.getEncoder().encodeToString(certificate))
+                .put("Evidence", Base64.getEncoder().encodeToString(evidence));
+    }
+}

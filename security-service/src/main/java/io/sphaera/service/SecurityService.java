@@ -1,0 +1,81 @@
+package io.sphaera.service;
+
+import io.netty.channel.EventLoopGroup;
+import io.netty.handler.ssl.SslContext;
+import io.sphaera.firmware.image.ImagePackageFormatException;
+import io.sphaera.firmware.signing.CertificateAuthority;
+import io.sphaera.firmware.signing.KeyFormatException;
+import io.sphaera.service.attestation.ChallengeBook;
+import io.sphaera.service.attestation.DeviceAttestation;
+import io.sphaera.service.attestation.DeviceAuthority;
+import io.sphaera.service.attestation.FactoryCertificates;
+import io.sphaera.service.attestation.KnownGoodReleases;
+import io.sphaera.service.http.DeviceFace;
+import io.sphaera.service.http.Route;
+import io.sphaera.service.http.ServiceServer;
+import io.sphaera.service.http.ServiceTls;
+import io.sphaera.service.pki.DeviceCertificates;
+import io.sphaera.service.pki.ServicePki;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.InstantSource;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.random.RandomGenerator;
+
+/**
+ * The security service wired together: its PKI under the vendor root, known-good releases, attestation, and the
+ * HTTPS listener. A person starts it with `sphaera service start`; the emulator embeds the same thing in its own
+ * process. Time, randomness and event loops come from the caller.
+ */
+public final class SecurityService implements AutoCloseable {
+    /** What a service needs to know about the world it serves. */
+    public record Config(Path dataDir, CertificateAuthority root, byte[] manufacturingCaDer, Map<String, List<byte[]>> releases,
+                         InetSocketAddress address) {
+    }
+
+    private final ServicePki pki;
+    private final ServiceServer server;
+
+    private SecurityService(ServicePki pki, ServiceServer server) {
+        this.pki = pki;
+        this.server = server;
+    }
+
+    public static SecurityService start(Config config, InstantSource clock, RandomGenerator random, EventLoopGroup boss,
+                                        EventLoopGroup workers) throws IOException, InterruptedException {
+        ServicePki pki = ServicePki.open(config.dataDir().resolve("pki"), config.root(), clock, random);
+        KnownGoodReleases releases = new KnownGoodReleases();
+        try {
+            for (Map.Entry<String, List<byte[]>> r : config.releases().entrySet()) {
+                releases.add(r.getKey(), r.getValue());
+            }
+            FactoryCertificates factory = new FactoryCertificates(config.manufacturingCaDer(), clock);
+            ChallengeBook challenges = new ChallengeBook(clock, random);
+            DeviceAuthority authority = new DeviceAuthority(challenges, new DeviceAttestation(factory, challenges, releases),
+                    new DeviceCertificates(pki, clock, random), pki.deviceCa(), deviceId -> Optional.empty(),
+                    (deviceId, os, certificate) -> { });
+            Map<String, Route> routes = new HashMap<>(DeviceFace.routes(authority));
+            SslContext tls = ServiceTls.server(pki.tls(), pki.root());
+            return new SecurityService(pki, ServiceServer.start(config.address(), tls, routes, boss, workers, ServiceServer.REQUEST_DEADLINE));
+        } catch (ImagePackageFormatException | KeyFormatException e) {
+            throw new IOException("the service's configuration is invalid: " + e.getMessage(), e);
+        }
+    }
+
+    public int port() {
+        return server.port();
+    }
+
+    public ServicePki pki() {
+        return pki;
+    }
+
+    @Override
+    public void close() {
+        server.close();
+    }
+}

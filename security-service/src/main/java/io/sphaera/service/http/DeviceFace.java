@@ -1,0 +1,79 @@
+package io.sphaera.service.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.sphaera.firmware.signing.CertificateAuthority;
+import io.sphaera.service.attestation.AttestationException;
+import io.sphaera.service.attestation.Challenge;
+import io.sphaera.service.attestation.DeviceAuthority;
+import io.sphaera.service.pki.DeviceCertificates;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The device face: {@code POST /v1/device/challenge} {"DeviceId"} gives a single-use nonce;
+ * {@code POST /v1/device/attest} {"DeviceId", "FactoryCertificate", "Evidence"} (base64) gives the device and update
+ * certificates (PEM) and the device certificate's issuer, or a 4xx naming why not.
+ */
+public final class DeviceFace {
+    public static final String CHALLENGE = "/v1/device/challenge";
+    public static final String ATTEST = "/v1/device/attest";
+
+    private DeviceFace() {
+    }
+
+    public static Map<String, Route> routes(DeviceAuthority authority) {
+        Map<String, Route> routes = new HashMap<>();
+        routes.put(ServiceServer.route("POST", CHALLENGE), (request, body) -> {
+            try {
+                Challenge c = authority.challenge(text(body, "DeviceId"));
+                return ServiceHandler.JSON.createObjectNode().put("Nonce", Base64.getEncoder().encodeToString(c.nonce()))
+                        .put("ExpiresAt", c.expiresAt().toString());
+            } catch (AttestationException e) {
+                throw refusal(e);
+            }
+        });
+        routes.put(ServiceServer.route("POST", ATTEST), (request, body) -> {
+            try {
+                DeviceCertificates.Issued issued = authority.attest(text(body, "DeviceId"), base64(body, "FactoryCertificate"),
+                        base64(body, "Evidence"));
+                ObjectNode out = ServiceHandler.JSON.createObjectNode();
+                out.put("DeviceCertificate", CertificateAuthority.pem(issued.deviceCertificate()));
+                out.putArray("DeviceCertificateChain").add(CertificateAuthority.pem(issued.issuerCertificate()));
+                out.put("UpdateCertificate", CertificateAuthority.pem(issued.updateCertificate()));
+                out.put("NotAfter", issued.notAfter().toString());
+                return out;
+            } catch (AttestationException e) {
+                throw refusal(e);
+            }
+        });
+        return routes;
+    }
+
+    private static ApiException refusal(AttestationException e) {
+        HttpResponseStatus status = switch (e.reason()) {
+            case MALFORMED -> HttpResponseStatus.BAD_REQUEST;
+            case STALE_NONCE -> HttpResponseStatus.CONFLICT;
+            case UNTRUSTED_CERTIFICATE, WRONG_DEVICE, BAD_EVIDENCE, UNKNOWN_SOFTWARE -> HttpResponseStatus.FORBIDDEN;
+        };
+        return new ApiException(status, e.reason().name(), e.getMessage());
+    }
+
+    static String text(JsonNode body, String field) throws ApiException {
+        JsonNode v = body == null ? null : body.get(field);
+        if (v == null || !v.isTextual()) {
+            throw ApiException.badRequest("the body needs a string field " + field);
+        }
+        return v.asText();
+    }
+
+    static byte[] base64(JsonNode body, String field) throws ApiException {
+        try {
+            return Base64.getDecoder().decode(text(body, field));
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest(field + " is not base64");
+        }
+    }
+}

@@ -1,0 +1,71 @@
+package io.sphaera.service.http;
+
+import io.netty.channel.ChannelDuplexHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPromise;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.LastHttpContent;
+import java.time.Duration;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A connection has a fixed time to deliver each whole request, counted from when it opened or from the last
+ * response: a client that sends slowly, or never finishes, is cut off however it spaces its bytes, and costs the
+ * server one timer on the channel's own event loop.
+ */
+final class RequestDeadline extends ChannelDuplexHandler {
+    private final Duration limit;
+    private ScheduledFuture<?> timer;
+
+    RequestDeadline(Duration limit) {
+        this.limit = limit;
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) throws Exception {
+        arm(ctx);
+        super.channelActive(ctx);
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
+        if (msg instanceof FullHttpRequest) {
+            disarm();
+        }
+        super.channelRead(ctx, msg);
+    }
+
+    @Override
+    public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) throws Exception {
+        if (msg instanceof LastHttpContent) {
+            promise = promise.unvoid();
+            promise.addListener(f -> {
+                if (ctx.channel().isActive()) {
+                    arm(ctx);
+                }
+            });
+        }
+        super.write(ctx, msg, promise);
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+        disarm();
+        super.channelInactive(ctx);
+    }
+
+    private void arm(ChannelHandlerContext ctx) {
+        disarm();
+        timer = ctx.executor().schedule(() -> {
+            ctx.close();
+        }, limit.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private void disarm() {
+        if (timer != null) {
+            timer.cancel(false);
+            timer = null;
+        }
+    }
+}

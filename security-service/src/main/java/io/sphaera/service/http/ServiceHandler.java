@@ -1,0 +1,106 @@
+package io.sphaera.service.http;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import java.io.IOException;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Dispatches each whole request to its route by method and path, and answers in JSON: the route's document, or
+ * {"error": reason, "code": name} with a 4xx for bad requests. A bug answers 500 without details and is logged; the
+ * connection and the server go on serving.
+ */
+@ChannelHandler.Sharable
+final class ServiceHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
+    private static final Logger LOG = LoggerFactory.getLogger(ServiceHandler.class);
+    static final ObjectMapper JSON = new ObjectMapper().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+
+    private final Map<String, Route> routes;
+
+    ServiceHandler(Map<String, Route> routes) {
+        this.routes = Map.copyOf(routes);
+    }
+
+    static String key(String method, String path) {
+        return method + " " + path;
+    }
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
+        FullHttpResponse response;
+        if (!request.decoderResult().isSuccess()) {
+            response = error(HttpResponseStatus.BAD_REQUEST, "BadRequest", "the request is not valid HTTP");
+            HttpUtil.setKeepAlive(response, false);
+        } else {
+            response = answer(request);
+            HttpUtil.setKeepAlive(response, HttpUtil.isKeepAlive(request));
+        }
+        boolean keepAlive = HttpUtil.isKeepAlive(response);
+        var written = ctx.writeAndFlush(response);
+        if (!keepAlive) {
+            written.addListener(io.netty.channel.ChannelFutureListener.CLOSE);
+        }
+    }
+
+    private FullHttpResponse answer(FullHttpRequest request) {
+        String path = new QueryStringDecoder(request.uri()).path();
+        Route route = routes.get(key(request.method().name(), path));
+        if (route == null) {
+            return error(HttpResponseStatus.NOT_FOUND, "NotFound", request.method() + " " + path + " is not an endpoint of this service");
+        }
+        try {
+            JsonNode body = null;
+            if (request.content().isReadable()) {
+                try {
+                    body = JSON.readTree(new io.netty.buffer.ByteBufInputStream(request.content()));
+                } catch (IOException e) {
+                    throw ApiException.badRequest("the body is not valid JSON");
+                }
+            }
+            return json(HttpResponseStatus.OK, JSON.writeValueAsBytes(route.handle(request, body)));
+        } catch (ApiException e) {
+            return error(e.status(), e.code(), e.getMessage());
+        } catch (IOException | RuntimeException e) {
+            LOG.error("{} {} failed", request.method(), path, e);
+            return error(HttpResponseStatus.INTERNAL_SERVER_ERROR, "InternalError", "the service failed; see its log");
+        }
+    }
+
+    static FullHttpResponse error(HttpResponseStatus status, String code, String message) {
+        try {
+            return json(status, JSON.writeValueAsBytes(JSON.createObjectNode().put("error", message).put("code", code)));
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static FullHttpResponse json(HttpResponseStatus status, byte[] body) {
+        FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, Unpooled.wrappedBuffer(body));
+        r.headers().set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON);
+        r.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, body.length);
+        return r;
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        // TLS failures, resets and oversized requests end this connection only.
+        LOG.debug("connection {} closed: {}", ctx.channel().remoteAddress(), cause.toString());
+        ctx.close();
+    }
+}

@@ -1,0 +1,69 @@
+package io.sphaera.service.http;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.HttpServerKeepAliveHandler;
+import io.netty.handler.ssl.SslContext;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * The security service's HTTPS listener: TLS 1.3, HTTP/1.1 with keep-alive, JSON. Each connection has limits on
+ * its request line, headers and body, and a deadline per request; one connection's failure never touches another.
+ * It runs on the event loops it is given (a real-time group in a service process; the emulator may share its own).
+ */
+public final class ServiceServer implements AutoCloseable {
+    public static final int MAX_BODY = 1024 * 1024;
+    public static final Duration REQUEST_DEADLINE = Duration.ofSeconds(30);
+
+    private final Channel channel;
+
+    private ServiceServer(Channel channel) {
+        this.channel = channel;
+    }
+
+    public static ServiceServer start(InetSocketAddress address, SslContext tls, Map<String, Route> routes, EventLoopGroup boss,
+                                      EventLoopGroup workers, Duration deadline) throws InterruptedException {
+        ServiceHandler handler = new ServiceHandler(routes);
+        Channel channel = new ServerBootstrap()
+                .group(boss, workers)
+                .channel(NioServerSocketChannel.class)
+                .option(ChannelOption.SO_BACKLOG, 1024)
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        ch.pipeline()
+                                .addLast("deadline", new RequestDeadline(deadline))
+                                .addLast("tls", tls.newHandler(ch.alloc()))
+                                .addLast("http", new HttpServerCodec(4096, 8192, 64 * 1024))
+                                .addLast("keep-alive", new HttpServerKeepAliveHandler())
+                                .addLast("aggregate", new HttpObjectAggregator(MAX_BODY))
+                                .addLast("service", handler);
+                    }
+                })
+                .bind(address).sync().channel();
+        return new ServiceServer(channel);
+    }
+
+    public int port() {
+        return ((InetSocketAddress) channel.localAddress()).getPort();
+    }
+
+    @Override
+    public void close() {
+        channel.close().syncUninterruptibly();
+    }
+
+    /** The route table key for a method and path. */
+    public static String route(String method, String path) {
+        return ServiceHandler.key(method, path);
+    }
+}
