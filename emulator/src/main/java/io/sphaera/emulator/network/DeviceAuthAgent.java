@@ -1,0 +1,113 @@
+package io.sphaera.emulator.network;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import java.util.random.RandomGenerator;
+
+/**
+ * Keeps a device authenticated, as the platform's OS does: attest at boot, then again an hour before the certificate
+ * runs out (so about daily); when the service is away or refuses, try again after a backoff that doubles from one
+ * minute to an hour, with jitter so a fleet does not return in lockstep. Runs entirely on the device's executor and
+ * its clock, so in simulation it is driven by virtual time.
+ */
+public final class DeviceAuthAgent {
+    static final Duration RENEW_BEFORE_EXPIRY = Duration.ofHours(1);
+    static final Duration FIRST_RETRY = Duration.ofMinutes(1);
+    static final Duration MAX_RETRY = Duration.ofHours(1);
+
+    private final Supplier<CompletableFuture<DeviceCertificate>> attempt;
+    private final ScheduledExecutorService executor;
+    private final java.time.InstantSource clock;
+    private final RandomGenerator random;
+    private volatile DeviceCertificate current;
+    private Duration backoff = FIRST_RETRY;
+    private ScheduledFuture<?> next;
+    private long attempts;
+    private long failures;
+    private boolean stopped;
+
+    public DeviceAuthAgent(Supplier<CompletableFuture<DeviceCertificate>> attempt, ScheduledExecutorService executor,
+                           java.time.InstantSource clock, RandomGenerator random) {
+        this.attempt = attempt;
+        this.executor = executor;
+        this.clock = clock;
+        this.random = random;
+    }
+
+    /** Starts authenticating now (at boot). */
+    public void start() {
+        executor.execute(this::attemptNow);
+    }
+
+    public void stop() {
+        executor.execute(() -> {
+            stopped = true;
+            if (next != null) {
+                next.cancel(false);
+            }
+        });
+    }
+
+    /** The certificate apps get (DeviceAuth_GetCertificatePath), while one is valid. */
+    public Optional<DeviceCertificate> certificate() {
+        DeviceCertificate c = current;
+        return c != null && clock.instant().isBefore(c.notAfter()) ? Optional.of(c) : Optional.empty();
+    }
+
+    public long attempts() {
+        return attempts;
+    }
+
+    public long failures() {
+        return failures;
+    }
+
+    private void attemptNow() {
+        if (stopped) {
+            return;
+        }
+        attempts++;
+        CompletableFuture<DeviceCertificate> result;
+        try {
+            result = attempt.get();
+        } catch (RuntimeException e) {
+            result = CompletableFuture.failedFuture(e);
+        }
+        result.whenComplete((certificate, error) -> executor.execute(() -> {
+            if (error == null) {
+                succeeded(certificate);
+            } else {
+                failed();
+            }
+        }));
+    }
+
+    private void succeeded(DeviceCertificate certificate) {
+        current = certificate;
+        backoff = FIRST_RETRY;
+        Instant renew = certificate.notAfter().minus(RENEW_BEFORE_EXPIRY);
+        Duration wait = Duration.between(clock.instant(), renew);
+        schedule(wait.isNegative() ? Duration.ZERO : wait);
+    }
+
+    private void failed() {
+        failures++;
+        // Up to a fifth of the interval as jitter, drawn from the device's own randomness.
+        long jitter = (long) (backoff.toMillis() * 0.2 * random.nextDouble());
+        schedule(backoff.plusMillis(jitter));
+        Duration doubled = backoff.multipliedBy(2);
+        backoff = doubled.compareTo(MAX_RETRY) > 0 ? MAX_RETRY : doubled;
+    }
+
+    private void schedule(Duration wait) {
+        if (!stopped) {
+            next = executor.schedule(this::attemptNow, wait.toMillis(), TimeUnit.MILLISECONDS);
+        }
+    }
+}
