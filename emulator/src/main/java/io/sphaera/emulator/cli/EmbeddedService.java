@@ -1,0 +1,48 @@
+package io.sphaera.emulator.cli;
+
+import io.netty.channel.EventLoopGroup;
+import io.sphaera.emulator.vendor.SystemRelease;
+import io.sphaera.emulator.vendor.Workspace;
+import io.sphaera.emulator.vendor.WorkspaceException;
+import io.sphaera.pluton.boot.BootStage;
+import io.sphaera.service.SecurityService;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Starts the security service for a workspace: its vendor root, manufacturing CA and every OS release it holds. */
+final class EmbeddedService {
+    private EmbeddedService() {
+    }
+
+    static SecurityService start(Workspace w, Path dataDir, InetSocketAddress address, CliContext context, EventLoopGroup loops) {
+        try {
+            Map<String, List<byte[]>> releases = new HashMap<>();
+            try (DirectoryStream<Path> versions = Files.newDirectoryStream(w.root().resolve("os"))) {
+                for (Path v : versions) {
+                    SystemRelease release = w.release(v.getFileName().toString());
+                    List<byte[]> images = new ArrayList<>();
+                    for (BootStage s : BootStage.values()) {
+                        images.add(release.images().get(s));
+                    }
+                    releases.put(release.version(), images);
+                }
+            }
+            return SecurityService.start(new SecurityService.Config(dataDir, w.vendor().root(),
+                    w.vendor().manufacturingCa().certificateDer(), releases, address), context.clock(), context.random(), loops, loops);
+        } catch (WorkspaceException | IOException e) {
+            throw CliFailure.invalidInput("cannot start the security service: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw CliFailure.invalidInput("interrupted while starting the security service");
+        } catch (io.netty.channel.ChannelException e) {
+            throw CliFailure.invalidInput("cannot listen on " + address + ": " + e.getMessage(), e);
+        }
+    }
+}

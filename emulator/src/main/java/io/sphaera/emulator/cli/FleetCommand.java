@@ -1,0 +1,128 @@
+package io.sphaera.emulator.cli;
+
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.sphaera.emulator.device.DeviceSeams;
+import io.sphaera.emulator.device.Factory;
+import io.sphaera.emulator.device.Mt3620Device;
+import io.sphaera.emulator.network.DeviceAuthentication;
+import io.sphaera.emulator.network.DeviceCertificate;
+import io.sphaera.emulator.vendor.Workspace;
+import io.sphaera.emulator.vendor.WorkspaceException;
+import io.sphaera.peripherals.flash.FlashWriteGate;
+import io.sphaera.peripherals.flash.NorFlash;
+import io.sphaera.pluton.PlutonException;
+import io.sphaera.pluton.boot.BootReport;
+import io.sphaera.pluton.fuse.ManufacturingState;
+import io.sphaera.service.SecurityService;
+import io.sphaera.service.http.ServiceTls;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * `sphaera fleet run`: the main job. A security service embedded in this process, and a fleet of virtual devices
+ * manufactured in memory that boot and attest to it over TLS on loopback, each on one of a few shared event loops.
+ */
+@Command(name = "fleet", mixinStandardHelpOptions = true, description = "Run fleets of virtual devices against an embedded security service.")
+final class FleetCommand {
+    private final CliContext context;
+
+    FleetCommand(CliContext context) {
+        this.context = context;
+    }
+
+    /** One device's run. */
+    private record Outcome(String deviceId, BootReport boot, DeviceCertificate certificate, String failure) {
+    }
+
+    @Command(name = "run", mixinStandardHelpOptions = true,
+            description = "Start the service, manufacture N devices in memory, boot them and have each attest over TLS.")
+    void run(@Mixin WorkspaceOption workspace,
+             @Option(names = "--devices", defaultValue = "10", paramLabel = "N", description = "How many devices (default: ${DEFAULT-VALUE}).") int count) {
+        if (count < 1 || count > 10_000) {
+            throw CliFailure.invalidInput("--devices " + count + " is outside 1..10000");
+        }
+        Workspace w = workspace.openOrCreate(context);
+        Factory factory;
+        try {
+            factory = new Factory(w.vendor(), w.release(w.factoryOsVersion()), w.trustedKeyStoreImage());
+        } catch (WorkspaceException e) {
+            throw CliFailure.invalidInput(e.getMessage(), e);
+        }
+        EventLoopGroup loops = new MultiThreadIoEventLoopGroup(NioIoHandler.newFactory()); // seam: the fleet's real-time event loops
+        long start = context.ticker().getAsLong();
+        try (SecurityService service = EmbeddedService.start(w, w.root().resolve("service"), new InetSocketAddress("127.0.0.1", 0),
+                context, loops)) {
+            context.out().printf("Security service on https://127.0.0.1:%d (%s TLS)%n", service.port(), ServiceTls.provider());
+            DeviceAuthentication auth = new DeviceAuthentication(loops, ServiceTls.client(w.vendor().root().certificateDer()),
+                    new InetSocketAddress("127.0.0.1", service.port()));
+            List<CompletableFuture<Outcome>> runs = new ArrayList<>();
+            for (int i = 0; i < count; i++) {
+                runs.add(runOne(factory, auth, loops));
+            }
+            List<Outcome> outcomes = new ArrayList<>();
+            for (CompletableFuture<Outcome> run : runs) {
+                outcomes.add(run.get(5, TimeUnit.MINUTES));
+            }
+            print(outcomes, context.ticker().getAsLong() - start);
+            if (outcomes.stream().anyMatch(o -> o.failure() != null)) {
+                throw new CliFailure(ExitCode.VERIFICATION_FAILED, outcomes.stream().filter(o -> o.failure() != null).count()
+                        + " of " + count + " devices did not attest");
+            }
+        } catch (SSLException e) {
+            throw CliFailure.invalidInput("cannot set up TLS: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw CliFailure.invalidInput("interrupted");
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            throw new CliFailure(ExitCode.INTERNAL, "the fleet run failed: " + e.getMessage(), e);
+        } finally {
+            loops.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        }
+    }
+
+    private CompletableFuture<Outcome> runOne(Factory factory, DeviceAuthentication auth, EventLoopGroup loops) {
+        DeviceSeams seams = new DeviceSeams(context.clock(), loops.next(), context.random(), context.ticker());
+        Mt3620Device device;
+        String id;
+        try {
+            device = factory.manufacture(NorFlash.inMemory(NorFlash.MT3620_SIZE, FlashWriteGate.NONE), seams, ManufacturingState.DEVICE_COMPLETE);
+            id = device.pluton().deviceId().hex();
+        } catch (PlutonException e) {
+            return CompletableFuture.completedFuture(new Outcome("?", null, null, "manufacture: " + e.getMessage()));
+        }
+        return device.powerOn().thenCompose(boot -> auth.authenticate(device)
+                .thenApply(cert -> new Outcome(id, boot, cert, null))
+                .exceptionally(e -> new Outcome(id, boot, null, reason(e))))
+                .exceptionally(e -> new Outcome(id, null, null, "boot: " + reason(e)));
+    }
+
+    private static String reason(Throwable e) {
+        Throwable t = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+        return String.valueOf(t.getMessage());
+    }
+
+    private void print(List<Outcome> outcomes, long wallNanos) {
+        var out = context.out();
+        out.printf("%-5s %-18s %-10s %-7s %s%n", "#", "DEVICE", "BOOT", "OS", "ATTESTATION");
+        int i = 0;
+        for (Outcome o : outcomes) {
+            String attested = o.failure() != null ? "refused: " + o.failure()
+                    : "device certificate until " + o.certificate().notAfter() + " (chain " + o.certificate().chainPem().size() + ")";
+            out.printf("%-5d %-18s %-10s %-7s %s%n", i++, o.deviceId().length() > 16 ? o.deviceId().substring(0, 16) : o.deviceId(),
+                    o.boot() == null ? "-" : o.boot().outcome(), o.boot() == null ? "-" : o.boot().osVersion().orElse("-"), attested);
+        }
+        long ok = outcomes.stream().filter(o -> o.failure() == null).count();
+        out.printf(Locale.ROOT, "%d of %d devices booted and attested in %.2f s of host time%n", ok, outcomes.size(), wallNanos / 1e9);
+    }
+}

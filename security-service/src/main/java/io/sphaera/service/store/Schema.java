@@ -1,0 +1,191 @@
+package io.sphaera.service.store;
+
+import java.sql.Connection;
+import java.sql.DatabaseMetaData;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+
+/**
+ * The store's tables, versioned. {@code schema_version} holds the version a store was written with; opening runs
+ * the migrations from there to {@link #CURRENT_VERSION} in one transaction, and refuses a store from a newer
+ * Sphaera rather than guess at it.
+ *
+ * <p>Portable on purpose: SQL-92 types (CHAR, VARCHAR, INTEGER, BIGINT), no BLOBs (certificates as base64),
+ * instants as BIGINT microseconds since the epoch (the precision of a server database's timestamp), and a
+ * per-table {@code seq} that the store assigns in creation order instead of an auto-increment column.
+ */
+final class Schema {
+    static final int CURRENT_VERSION = 1;
+
+    /** MIGRATIONS.get(v) takes a store from version v to v + 1; version 0 is an empty database. */
+    private static final List<List<String>> MIGRATIONS = List.of(List.of(
+            """
+            CREATE TABLE tenant (
+                id CHAR(36) NOT NULL PRIMARY KEY,
+                seq BIGINT NOT NULL UNIQUE,
+                name VARCHAR(50) NOT NULL,
+                name_key VARCHAR(50) NOT NULL UNIQUE,
+                created_us BIGINT NOT NULL)""",
+            """
+            CREATE TABLE access_token (
+                token_sha256 CHAR(64) NOT NULL PRIMARY KEY,
+                tenant_id CHAR(36) NOT NULL REFERENCES tenant (id),
+                token_role VARCHAR(16) NOT NULL,
+                created_us BIGINT NOT NULL)""",
+            """
+            CREATE TABLE product (
+                id CHAR(36) NOT NULL PRIMARY KEY,
+                seq BIGINT NOT NULL UNIQUE,
+                tenant_id CHAR(36) NOT NULL REFERENCES tenant (id),
+                name VARCHAR(50) NOT NULL,
+                name_key VARCHAR(50) NOT NULL,
+                description VARCHAR(1000) NOT NULL,
+                created_us BIGINT NOT NULL,
+                UNIQUE (tenant_id, name_key))""",
+            "CREATE INDEX product_by_tenant ON product (tenant_id, seq)",
+            """
+            CREATE TABLE device_group (
+                id CHAR(36) NOT NULL PRIMARY KEY,
+                seq BIGINT NOT NULL UNIQUE,
+                tenant_id CHAR(36) NOT NULL REFERENCES tenant (id),
+                product_id CHAR(36) NOT NULL REFERENCES product (id),
+                name VARCHAR(50) NOT NULL,
+                name_key VARCHAR(50) NOT NULL,
+                description VARCHAR(1000) NOT NULL,
+                os_feed VARCHAR(16) NOT NULL,
+                update_policy VARCHAR(32) NOT NULL,
+                created_us BIGINT NOT NULL,
+                UNIQUE (product_id, name_key))""",
+            "CREATE INDEX device_group_by_product ON device_group (product_id, seq)",
+            """
+            CREATE TABLE device (
+                device_id CHAR(128) NOT NULL PRIMARY KEY,
+                seq BIGINT NOT NULL UNIQUE,
+                tenant_id CHAR(36) NOT NULL REFERENCES tenant (id),
+                device_group_id CHAR(36) REFERENCES device_group (id),
+                claimed_us BIGINT NOT NULL)""",
+            "CREATE INDEX device_by_tenant ON device (tenant_id, seq)",
+            "CREATE INDEX device_by_group ON device (device_group_id, seq)",
+            """
+            CREATE TABLE tenant_ca (
+                tenant_id CHAR(36) NOT NULL PRIMARY KEY REFERENCES tenant (id),
+                key_pem VARCHAR(16000) NOT NULL,
+                certificate_der_base64 VARCHAR(16000) NOT NULL,
+                created_us BIGINT NOT NULL)""",
+            """
+            CREATE TABLE image (
+                id CHAR(36) NOT NULL PRIMARY KEY,
+                seq BIGINT NOT NULL UNIQUE,
+                tenant_id CHAR(36) NOT NULL REFERENCES tenant (id),
+                component_id CHAR(36) NOT NULL,
+                kind_code INTEGER NOT NULL,
+                name VARCHAR(256) NOT NULL,
+                image_version VARCHAR(64) NOT NULL,
+                security_version BIGINT NOT NULL,
+                sha256 CHAR(64) NOT NULL,
+                size_bytes BIGINT NOT NULL,
+                added_us BIGINT NOT NULL)""",
+            "CREATE INDEX image_by_tenant ON image (tenant_id, seq)",
+            """
+            CREATE TABLE deployment (
+                id CHAR(36) NOT NULL PRIMARY KEY,
+                seq BIGINT NOT NULL UNIQUE,
+                tenant_id CHAR(36) NOT NULL REFERENCES tenant (id),
+                device_group_id CHAR(36) NOT NULL REFERENCES device_group (id),
+                created_us BIGINT NOT NULL)""",
+            "CREATE INDEX deployment_by_group ON deployment (device_group_id, seq)",
+            """
+            CREATE TABLE deployment_image (
+                deployment_id CHAR(36) NOT NULL REFERENCES deployment (id),
+                image_order INTEGER NOT NULL,
+                image_id CHAR(36) NOT NULL REFERENCES image (id),
+                PRIMARY KEY (deployment_id, image_order))""",
+            """
+            CREATE TABLE attestation (
+                seq BIGINT NOT NULL PRIMARY KEY,
+                device_id CHAR(128) NOT NULL,
+                os_version VARCHAR(64) NOT NULL,
+                certificate_serial VARCHAR(64) NOT NULL,
+                attested_us BIGINT NOT NULL)""",
+            "CREATE INDEX attestation_by_device ON attestation (device_id, seq)",
+            """
+            CREATE TABLE error_event (
+                seq BIGINT NOT NULL PRIMARY KEY,
+                tenant_id CHAR(36) NOT NULL REFERENCES tenant (id),
+                device_id CHAR(128) NOT NULL REFERENCES device (device_id),
+                event_type VARCHAR(16) NOT NULL,
+                event_class VARCHAR(256) NOT NULL,
+                event_category VARCHAR(256) NOT NULL,
+                description VARCHAR(1024) NOT NULL,
+                event_count INTEGER NOT NULL,
+                start_us BIGINT NOT NULL,
+                end_us BIGINT NOT NULL,
+                reported_us BIGINT NOT NULL)""",
+            "CREATE INDEX error_event_by_tenant ON error_event (tenant_id, seq)"));
+
+    private Schema() {}
+
+    /**
+     * Brings the database to {@link #CURRENT_VERSION} and commits.
+     *
+     * @return the version the store had before (0 for a new store)
+     * @throws StoreException if the store was written by a newer Sphaera or is not a Sphaera store
+     */
+    static int prepare(Connection c, String description) throws SQLException {
+        int found = versionOf(c, description);
+        if (found > CURRENT_VERSION) {
+            throw new StoreException(description + " has schema version " + found + ", newer than the "
+                    + CURRENT_VERSION + " this Sphaera understands; open it with the newer Sphaera that wrote it");
+        }
+        try (Statement s = c.createStatement()) {
+            if (found == 0) {
+                s.executeUpdate("CREATE TABLE schema_version (version_number INTEGER NOT NULL)");
+                s.executeUpdate("INSERT INTO schema_version (version_number) VALUES (0)");
+            }
+            for (int v = found; v < CURRENT_VERSION; v++) {
+                for (String ddl : MIGRATIONS.get(v)) {
+                    s.executeUpdate(ddl);
+                }
+            }
+            if (found != CURRENT_VERSION) {
+                s.executeUpdate("UPDATE schema_version SET version_number = " + CURRENT_VERSION);
+            }
+            c.commit();
+        } catch (SQLException | RuntimeException e) {
+            c.rollback();
+            throw e;
+        }
+        return found;
+    }
+
+    private static int versionOf(Connection c, String description) throws SQLException {
+        DatabaseMetaData meta = c.getMetaData();
+        boolean versioned = false;
+        boolean anyTable = false;
+        try (ResultSet tables = meta.getTables(null, null, "%", new String[] {"TABLE"})) {
+            while (tables.next()) {
+                anyTable = true;
+                versioned |= "schema_version".equalsIgnoreCase(tables.getString("TABLE_NAME"));
+            }
+        }
+        if (!versioned) {
+            if (anyTable) {
+                throw new StoreException(description + " is not a Sphaera service store (it has no schema_version)");
+            }
+            return 0;
+        }
+        try (Statement s = c.createStatement();
+                ResultSet r = s.executeQuery("SELECT version_number FROM schema_version")) {
+            if (!r.next()) {
+                throw new StoreException(description + " has an empty schema_version table");
+            }
+            int version = r.getInt(1);
+            if (r.next()) {
+                throw new StoreException(description + " has more than one schema version");
+            }
+            return version;
+        }
+    }
+}
