@@ -16,6 +16,8 @@ import io.sphaera.service.http.ServiceServer;
 import io.sphaera.service.http.ServiceTls;
 import io.sphaera.service.pki.DeviceCertificates;
 import io.sphaera.service.pki.ServicePki;
+import io.sphaera.service.pki.TenantAuthorities;
+import io.sphaera.service.store.ServiceStore;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -23,7 +25,6 @@ import java.time.InstantSource;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.random.RandomGenerator;
 
 /**
@@ -38,10 +39,14 @@ public final class SecurityService implements AutoCloseable {
     }
 
     private final ServicePki pki;
+    private final ServiceStore store;
+    private final TenantAuthorities tenantAuthorities;
     private final ServiceServer server;
 
-    private SecurityService(ServicePki pki, ServiceServer server) {
+    private SecurityService(ServicePki pki, ServiceStore store, TenantAuthorities tenantAuthorities, ServiceServer server) {
         this.pki = pki;
+        this.store = store;
+        this.tenantAuthorities = tenantAuthorities;
         this.server = server;
     }
 
@@ -49,20 +54,27 @@ public final class SecurityService implements AutoCloseable {
                                         EventLoopGroup workers) throws IOException, InterruptedException {
         ServicePki pki = ServicePki.open(config.dataDir().resolve("pki"), config.root(), clock, random);
         KnownGoodReleases releases = new KnownGoodReleases();
+        ServiceStore store = ServiceStore.open(config.dataDir().resolve("store"), clock, random);
         try {
             for (Map.Entry<String, List<byte[]>> r : config.releases().entrySet()) {
                 releases.add(r.getKey(), r.getValue());
             }
             FactoryCertificates factory = new FactoryCertificates(config.manufacturingCaDer(), clock);
             ChallengeBook challenges = new ChallengeBook(clock, random);
+            TenantAuthorities tenants = new TenantAuthorities(store, config.root(), clock, random);
             DeviceAuthority authority = new DeviceAuthority(challenges, new DeviceAttestation(factory, challenges, releases),
-                    new DeviceCertificates(pki, clock, random), pki.deviceCa(), deviceId -> Optional.empty(),
-                    (deviceId, os, certificate) -> { });
+                    new DeviceCertificates(pki, clock, random), pki.deviceCa(), tenants::forDevice,
+                    (deviceId, os, certificate) -> store.recordAttestation(deviceId, os, serialOf(certificate)));
             Map<String, Route> routes = new HashMap<>(DeviceFace.routes(authority));
             SslContext tls = ServiceTls.server(pki.tls(), pki.root());
-            return new SecurityService(pki, ServiceServer.start(config.address(), tls, routes, boss, workers, ServiceServer.REQUEST_DEADLINE));
+            return new SecurityService(pki, store, tenants,
+                    ServiceServer.start(config.address(), tls, routes, boss, workers, ServiceServer.REQUEST_DEADLINE));
         } catch (ImagePackageFormatException | KeyFormatException e) {
+            store.close();
             throw new IOException("the service's configuration is invalid: " + e.getMessage(), e);
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            store.close();
+            throw e;
         }
     }
 
@@ -74,8 +86,29 @@ public final class SecurityService implements AutoCloseable {
         return pki;
     }
 
+    /** The service's data, for an embedding process (and its tests) that manage tenants directly. */
+    public ServiceStore store() {
+        return store;
+    }
+
+    public TenantAuthorities tenantAuthorities() {
+        return tenantAuthorities;
+    }
+
+    private static String serialOf(byte[] certificate) {
+        try {
+            return new org.bouncycastle.cert.X509CertificateHolder(certificate).getSerialNumber().toString(16);
+        } catch (IOException e) {
+            throw new IllegalStateException("a certificate this service issued does not parse", e);
+        }
+    }
+
     @Override
     public void close() {
-        server.close();
+        try {
+            server.close();
+        } finally {
+            store.close();
+        }
     }
 }

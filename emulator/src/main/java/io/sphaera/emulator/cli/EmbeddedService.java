@@ -41,6 +41,8 @@ final class EmbeddedService {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw CliFailure.invalidInput("interrupted while starting the security service");
+        } catch (io.sphaera.service.store.StoreException e) {
+            throw CliFailure.invalidInput("cannot open the security service's data in " + dataDir + ": " + e.getMessage(), e);
         } catch (io.netty.channel.ChannelException e) {
             throw CliFailure.invalidInput("cannot listen on " + address + ": " + e.getMessage(), e);
         }

@@ -100,6 +100,51 @@ class AttestationOverTlsTest {
     }
 
     @Test
+    void aClaimedDeviceGetsItsCertificateFromItsTenantsCa() throws Exception {
+        Mt3620Device device = bootedDevice("device-e");
+        String id = device.pluton().deviceId().hex();
+        var tenant = service.store().createTenant("Contoso");
+        service.store().claimDevice(tenant.id(), id);
+        DeviceCertificate cert = new DeviceAuthentication(loops, clientTls, address()).authenticate(device).get(10, TimeUnit.SECONDS);
+        assertTrue(x509(cert.certificatePem()).getIssuerX500Principal().getName().contains("Sphaera Tenant CA Contoso"));
+        assertEquals("25.02", service.store().lastAttestation(id).orElseThrow().osVersion());
+    }
+
+    @Test
+    void aRestartedServiceKeepsItsTenantsClaimsAndCas(@TempDir Path data) throws Exception {
+        Mt3620Device device = bootedDevice("device-f");
+        String id = device.pluton().deviceId().hex();
+        String issuerBefore;
+        try (SecurityService first = startService(data)) {
+            var tenant = first.store().createTenant("Fabrikam");
+            first.store().claimDevice(tenant.id(), id);
+            issuerBefore = new DeviceAuthentication(loops, clientTls, new InetSocketAddress("127.0.0.1", first.port()))
+                    .authenticate(device).get(10, TimeUnit.SECONDS).chainPem().get(0);
+        }
+        try (SecurityService second = startService(data)) {
+            assertTrue(second.store().deviceOwner(id).isPresent(), "the claim survived the restart");
+            DeviceCertificate again = new DeviceAuthentication(loops, clientTls, new InetSocketAddress("127.0.0.1", second.port()))
+                    .authenticate(device).get(10, TimeUnit.SECONDS);
+            assertEquals(issuerBefore, again.chainPem().get(0), "the same tenant CA issues after a restart");
+        }
+    }
+
+    private static SecurityService startService(Path data) throws Exception {
+        List<byte[]> images = new ArrayList<>();
+        for (BootStage s : BootStage.values()) {
+            images.add(workspace.release("25.02").images().get(s));
+        }
+        return SecurityService.start(new SecurityService.Config(data, workspace.vendor().root(),
+                workspace.vendor().manufacturingCa().certificateDer(), Map.of("25.02", images), new InetSocketAddress("127.0.0.1", 0)),
+                CLOCK, RANDOMNESS.forParty("service-" + data.getFileName()), loops, loops);
+    }
+
+    private static X509Certificate x509(String pem) throws Exception {
+        return (X509Certificate) CertificateFactory.getInstance("X.509")
+                .generateCertificate(new ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII)));
+    }
+
+    @Test
     void replayedEvidenceAndAnotherDevicesCertificateAreRefused() throws Exception {
         Mt3620Device device = bootedDevice("device-b");
         Mt3620Device other = bootedDevice("device-c");
