@@ -10,6 +10,7 @@ import io.sphaera.service.attestation.DeviceAttestation;
 import io.sphaera.service.attestation.DeviceAuthority;
 import io.sphaera.service.attestation.FactoryCertificates;
 import io.sphaera.service.attestation.KnownGoodReleases;
+import io.sphaera.service.http.AdminFace;
 import io.sphaera.service.http.DeviceFace;
 import io.sphaera.service.http.Route;
 import io.sphaera.service.http.ServiceServer;
@@ -41,13 +42,21 @@ public final class SecurityService implements AutoCloseable {
     private final ServicePki pki;
     private final ServiceStore store;
     private final TenantAuthorities tenantAuthorities;
+    private final String operatorToken;
     private final ServiceServer server;
 
-    private SecurityService(ServicePki pki, ServiceStore store, TenantAuthorities tenantAuthorities, ServiceServer server) {
+    private SecurityService(ServicePki pki, ServiceStore store, TenantAuthorities tenantAuthorities, String operatorToken,
+                            ServiceServer server) {
         this.pki = pki;
         this.store = store;
         this.tenantAuthorities = tenantAuthorities;
+        this.operatorToken = operatorToken;
         this.server = server;
+    }
+
+    /** The token that may create tenants (kept in the data folder, readable by its owner only). */
+    public String operatorToken() {
+        return operatorToken;
     }
 
     public static SecurityService start(Config config, InstantSource clock, RandomGenerator random, EventLoopGroup boss,
@@ -65,9 +74,11 @@ public final class SecurityService implements AutoCloseable {
             DeviceAuthority authority = new DeviceAuthority(challenges, new DeviceAttestation(factory, challenges, releases),
                     new DeviceCertificates(pki, clock, random), pki.deviceCa(), tenants::forDevice,
                     (deviceId, os, certificate) -> store.recordAttestation(deviceId, os, serialOf(certificate)));
+            String operatorToken = OperatorToken.load(config.dataDir(), random);
             Map<String, Route> routes = new HashMap<>(DeviceFace.routes(authority));
+            routes.putAll(AdminFace.routes(store, tenants, operatorToken));
             SslContext tls = ServiceTls.server(pki.tls(), pki.root());
-            return new SecurityService(pki, store, tenants,
+            return new SecurityService(pki, store, tenants, operatorToken,
                     ServiceServer.start(config.address(), tls, routes, boss, workers, ServiceServer.REQUEST_DEADLINE));
         } catch (ImagePackageFormatException | KeyFormatException e) {
             store.close();

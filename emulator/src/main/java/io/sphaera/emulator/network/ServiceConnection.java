@@ -101,18 +101,26 @@ public final class ServiceConnection implements AutoCloseable {
 
     /** POSTs a JSON document; the future completes with the reply, or fails when the connection does. */
     public CompletableFuture<ServiceReply> post(String path, JsonNode body) {
+        return send(HttpMethod.POST, path, body, null);
+    }
+
+    /** Any method, an optional JSON body and an optional bearer token (the admin face's). */
+    public CompletableFuture<ServiceReply> send(HttpMethod method, String path, JsonNode body, String bearer) {
         CompletableFuture<ServiceReply> reply = new CompletableFuture<>();
         byte[] bytes;
         try {
-            bytes = JSON.writeValueAsBytes(body);
+            bytes = body == null ? new byte[0] : JSON.writeValueAsBytes(body);
         } catch (IOException e) {
             reply.completeExceptionally(e);
             return reply;
         }
-        FullHttpRequest request = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.POST, path, Unpooled.wrappedBuffer(bytes));
+        FullHttpRequest request = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, method, path, Unpooled.wrappedBuffer(bytes));
         request.headers().set(HttpHeaderNames.HOST, host)
                 .set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON)
                 .setInt(HttpHeaderNames.CONTENT_LENGTH, bytes.length);
+        if (bearer != null) {
+            request.headers().set(HttpHeaderNames.AUTHORIZATION, "Bearer " + bearer);
+        }
         channel.eventLoop().execute(() -> {
             pending.add(reply);
             channel.writeAndFlush(request).addListener(f -> {

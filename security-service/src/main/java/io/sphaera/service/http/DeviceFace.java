@@ -26,7 +26,8 @@ public final class DeviceFace {
 
     public static Map<String, Route> routes(DeviceAuthority authority) {
         Map<String, Route> routes = new HashMap<>();
-        routes.put(ServiceServer.route("POST", CHALLENGE), (request, body) -> {
+        routes.put(ServiceServer.route("POST", CHALLENGE), request -> {
+            JsonNode body = request.body();
             try {
                 Challenge c = authority.challenge(text(body, "DeviceId"));
                 return ServiceHandler.JSON.createObjectNode().put("Nonce", Base64.getEncoder().encodeToString(c.nonce()))
@@ -35,7 +36,8 @@ public final class DeviceFace {
                 throw refusal(e);
             }
         });
-        routes.put(ServiceServer.route("POST", ATTEST), (request, body) -> {
+        routes.put(ServiceServer.route("POST", ATTEST), request -> {
+            JsonNode body = request.body();
             try {
                 DeviceCertificates.Issued issued = authority.attest(text(body, "DeviceId"), base64(body, "FactoryCertificate"),
                         base64(body, "Evidence"));

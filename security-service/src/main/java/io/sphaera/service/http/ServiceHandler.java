@@ -33,12 +33,46 @@ final class ServiceHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
 
     private final Map<String, Route> routes;
 
+    /** Routes keyed by "METHOD /path", where a "{}" segment matches any one segment and is passed to the route. */
     ServiceHandler(Map<String, Route> routes) {
         this.routes = Map.copyOf(routes);
     }
 
     static String key(String method, String path) {
         return method + " " + path;
+    }
+
+    /** The route for a request and the values of its {} segments; exact paths first. */
+    private Map.Entry<Route, java.util.List<String>> match(String method, String path) {
+        Route exact = routes.get(key(method, path));
+        if (exact != null) {
+            return Map.entry(exact, java.util.List.of());
+        }
+        String[] segments = path.split("/", -1);
+        for (Map.Entry<String, Route> r : routes.entrySet()) {
+            String k = r.getKey();
+            if (!k.startsWith(method + " ")) {
+                continue;
+            }
+            String[] template = k.substring(method.length() + 1).split("/", -1);
+            if (template.length != segments.length) {
+                continue;
+            }
+            java.util.List<String> params = new java.util.ArrayList<>();
+            boolean ok = true;
+            for (int i = 0; i < template.length && ok; i++) {
+                if (template[i].equals("{}")) {
+                    ok = !segments[i].isEmpty();
+                    params.add(segments[i]);
+                } else {
+                    ok = template[i].equals(segments[i]);
+                }
+            }
+            if (ok) {
+                return Map.entry(r.getValue(), params);
+            }
+        }
+        return null;
     }
 
     @Override
@@ -59,9 +93,10 @@ final class ServiceHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
     }
 
     private FullHttpResponse answer(FullHttpRequest request) {
-        String path = new QueryStringDecoder(request.uri()).path();
-        Route route = routes.get(key(request.method().name(), path));
-        if (route == null) {
+        QueryStringDecoder uri = new QueryStringDecoder(request.uri());
+        String path = uri.path();
+        Map.Entry<Route, java.util.List<String>> matched = match(request.method().name(), path);
+        if (matched == null) {
             return error(HttpResponseStatus.NOT_FOUND, "NotFound", request.method() + " " + path + " is not an endpoint of this service");
         }
         try {
@@ -73,7 +108,11 @@ final class ServiceHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
                     throw ApiException.badRequest("the body is not valid JSON");
                 }
             }
-            return json(HttpResponseStatus.OK, JSON.writeValueAsBytes(route.handle(request, body)));
+            String authorization = request.headers().get(io.netty.handler.codec.http.HttpHeaderNames.AUTHORIZATION);
+            java.util.Optional<String> bearer = authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)
+                    ? java.util.Optional.of(authorization.substring(7).trim()) : java.util.Optional.empty();
+            ApiRequest api = new ApiRequest(request.method().name(), matched.getValue(), uri.parameters(), body, bearer);
+            return json(HttpResponseStatus.OK, JSON.writeValueAsBytes(matched.getKey().handle(api)));
         } catch (ApiException e) {
             return error(e.status(), e.code(), e.getMessage());
         } catch (IOException | RuntimeException e) {

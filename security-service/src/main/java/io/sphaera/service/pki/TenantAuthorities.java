@@ -35,6 +35,10 @@ public final class TenantAuthorities {
         this.random = random;
     }
 
+    public CertificateAuthority root() {
+        return root;
+    }
+
     /** The CA of the tenant that claimed the device, or empty for an unclaimed device. */
     public Optional<CertificateAuthority> forDevice(String deviceId) {
         return store.deviceOwner(deviceId).map(this::forTenant);

@@ -1,0 +1,22 @@
+package io.sphaera.service.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A request as a route sees it: the values of the path's {} segments in order, the query parameters, the JSON body
+ * (or null) and the bearer token, if any.
+ */
+public record ApiRequest(String method, List<String> pathParams, Map<String, List<String>> query, JsonNode body,
+                         Optional<String> bearer) {
+    public String param(int i) {
+        return pathParams.get(i);
+    }
+
+    public Optional<String> queryValue(String name) {
+        List<String> v = query.get(name);
+        return v == null || v.isEmpty() ? Optional.empty() : Optional.of(v.get(0));
+    }
+}
