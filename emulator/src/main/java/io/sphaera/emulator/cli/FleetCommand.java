@@ -64,11 +64,14 @@ final class FleetCommand {
         try (SecurityService service = EmbeddedService.start(w, w.root().resolve("service"), new InetSocketAddress("127.0.0.1", 0),
                 context, loops)) {
             context.out().printf("Security service on https://127.0.0.1:%d (%s TLS)%n", service.port(), ServiceTls.provider());
+            FleetTenant tenant = FleetTenant.of(service.store());
+            context.out().printf("Tenant %s (%s), product %s, devices go to device group %s%n", tenant.tenant().name(), tenant.tenant().id(),
+                    tenant.product().name(), tenant.group().name());
             DeviceAuthentication auth = new DeviceAuthentication(loops, ServiceTls.client(w.vendor().root().certificateDer()),
                     new InetSocketAddress("127.0.0.1", service.port()));
             List<CompletableFuture<Outcome>> runs = new ArrayList<>();
             for (int i = 0; i < count; i++) {
-                runs.add(runOne(factory, auth, loops));
+                runs.add(runOne(factory, auth, loops, tenant, service));
             }
             List<Outcome> outcomes = new ArrayList<>();
             for (CompletableFuture<Outcome> run : runs) {
@@ -91,13 +94,18 @@ final class FleetCommand {
         }
     }
 
-    private CompletableFuture<Outcome> runOne(Factory factory, DeviceAuthentication auth, EventLoopGroup loops) {
+    private CompletableFuture<Outcome> runOne(Factory factory, DeviceAuthentication auth, EventLoopGroup loops, FleetTenant tenant,
+                                              SecurityService service) {
         DeviceSeams seams = new DeviceSeams(context.clock(), loops.next(), context.random(), context.ticker());
         Mt3620Device device;
         String id;
         try {
             device = factory.manufacture(NorFlash.inMemory(NorFlash.MT3620_SIZE, FlashWriteGate.NONE), seams, ManufacturingState.DEVICE_COMPLETE);
             id = device.pluton().deviceId().hex();
+            // Claimed before it first attests, as a customer claims hardware it bought: its certificates then come
+            // from the tenant's CA.
+            service.store().claimDevice(tenant.tenant().id(), id);
+            service.store().moveDevice(tenant.tenant().id(), id, tenant.group().id());
         } catch (PlutonException e) {
             return CompletableFuture.completedFuture(new Outcome("?", null, null, "manufacture: " + e.getMessage()));
         }
@@ -105,6 +113,16 @@ final class FleetCommand {
                 .thenApply(cert -> new Outcome(id, boot, cert, null))
                 .exceptionally(e -> new Outcome(id, boot, null, reason(e))))
                 .exceptionally(e -> new Outcome(id, null, null, "boot: " + reason(e)));
+    }
+
+    private static String issuer(DeviceCertificate certificate) {
+        try {
+            var x509 = ServiceTls.certificate(java.util.Base64.getMimeDecoder().decode(
+                    certificate.certificatePem().replaceAll("-----[A-Z ]+-----", "")));
+            return x509.getIssuerX500Principal().getName().replaceFirst("^CN=", "");
+        } catch (IllegalArgumentException e) {
+            return "?";
+        }
     }
 
     private static String reason(Throwable e) {
@@ -118,11 +136,12 @@ final class FleetCommand {
         int i = 0;
         for (Outcome o : outcomes) {
             String attested = o.failure() != null ? "refused: " + o.failure()
-                    : "device certificate until " + o.certificate().notAfter() + " (chain " + o.certificate().chainPem().size() + ")";
+                    : "certificate until " + o.certificate().notAfter() + " from " + issuer(o.certificate());
             out.printf("%-5d %-18s %-10s %-7s %s%n", i++, o.deviceId().length() > 16 ? o.deviceId().substring(0, 16) : o.deviceId(),
                     o.boot() == null ? "-" : o.boot().outcome(), o.boot() == null ? "-" : o.boot().osVersion().orElse("-"), attested);
         }
         long ok = outcomes.stream().filter(o -> o.failure() == null).count();
-        out.printf(Locale.ROOT, "%d of %d devices booted and attested in %.2f s of host time%n", ok, outcomes.size(), wallNanos / 1e9);
+        out.printf(Locale.ROOT, "%d of %d devices manufactured, claimed, booted and attested in %.2f s of host time%n", ok,
+                outcomes.size(), wallNanos / 1e9);
     }
 }
