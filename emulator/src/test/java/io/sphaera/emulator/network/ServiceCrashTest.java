@@ -1,0 +1,116 @@
+package io.sphaera.emulator.network;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.handler.codec.http.HttpMethod;
+import io.sphaera.emulator.sim.SeededRandomness;
+import io.sphaera.emulator.vendor.SystemRelease;
+import io.sphaera.emulator.vendor.Workspace;
+import io.sphaera.service.http.ServiceTls;
+import io.sphaera.service.store.PageRequest;
+import io.sphaera.service.store.Product;
+import io.sphaera.service.store.ServiceStore;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A real service process, killed with SIGKILL in the middle of a load, loses nothing it acknowledged. */
+class ServiceCrashTest {
+    private static final Pattern LISTENING = Pattern.compile("listening on https://127\\.0\\.0\\.1:(\\d+)");
+
+    private static Process startService(Path workspace) throws Exception {
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        return new ProcessBuilder(java.toString(), "-cp", System.getProperty("java.class.path"), "io.sphaera.emulator.cli.Main",
+                "service", "start", "--workspace", workspace.toString(), "--port", "0")
+                .redirectErrorStream(true).start();
+    }
+
+    private static int portOf(Process p) throws Exception {
+        BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        String line;
+        StringBuilder seen = new StringBuilder();
+        while (System.nanoTime() < deadline && (line = out.readLine()) != null) {
+            seen.append(line).append('\n');
+            Matcher m = LISTENING.matcher(line);
+            if (m.find()) {
+                return Integer.parseInt(m.group(1));
+            }
+        }
+        throw new AssertionError("the service did not start:\n" + seen);
+    }
+
+    @Test
+    void acknowledgedWritesSurviveAKillDashNine(@TempDir Path dir) throws Exception {
+        Path ws = dir.resolve("ws");
+        Workspace w = Workspace.create(ws, InstantSource.fixed(Instant.parse("2026-11-26T12:00:00Z")),
+                new SeededRandomness(1).forParty("vendor"), "25.02", new SystemRelease.Sizes(16 * 1024, 16 * 1024, 16 * 1024));
+        EventLoopGroup loops = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+        Set<UUID> acknowledged = new HashSet<>();
+        String tenantId;
+        Process service = startService(ws);
+        try {
+            int port = portOf(service);
+            try (ServiceConnection c = ServiceConnection.open(loops, ServiceTls.client(w.vendor().root().certificateDer()),
+                    new InetSocketAddress("127.0.0.1", port)).get(30, TimeUnit.SECONDS)) {
+                String operator = Files.readString(ws.resolve("service/operator.token")).trim();
+                ServiceReply tenant = c.send(HttpMethod.POST, "/v2/tenants", ServiceConnection.json().createObjectNode().put("Name", "Crash"),
+                        operator).get(30, TimeUnit.SECONDS);
+                assertEquals(200, tenant.status(), tenant::error);
+                tenantId = tenant.body().path("Id").asText();
+                String token = tenant.body().path("Token").asText();
+                // Keep several requests in flight, so the kill lands while writes are under way.
+                List<java.util.concurrent.CompletableFuture<ServiceReply>> inFlight = new ArrayList<>();
+                int sent = 0;
+                while (acknowledged.size() < 60 && sent < 400) {
+                    inFlight.add(c.send(HttpMethod.POST, "/v2/tenants/" + tenantId + "/products",
+                            ServiceConnection.json().createObjectNode().put("Name", "Product " + sent++), token));
+                    if (inFlight.size() >= 8) {
+                        ServiceReply r = inFlight.remove(0).get(30, TimeUnit.SECONDS);
+                        assertEquals(200, r.status(), r::error);
+                        acknowledged.add(UUID.fromString(r.body().path("Id").asText()));
+                    }
+                }
+                service.destroyForcibly();
+            }
+        } finally {
+            service.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+            loops.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+        }
+        try (ServiceStore store = ServiceStore.open(ws.resolve("service/store"), InstantSource.fixed(Instant.parse("2026-11-26T13:00:00Z")), new SplittableRandom(5))) {
+            Set<UUID> kept = new HashSet<>();
+            PageRequest page = PageRequest.first(1000);
+            while (true) {
+                var p = store.products(UUID.fromString(tenantId), page);
+                p.items().stream().map(Product::id).forEach(kept::add);
+                if (p.continuationToken().isEmpty()) {
+                    break;
+                }
+                page = new PageRequest(1000, p.continuationToken());
+            }
+            assertTrue(kept.containsAll(acknowledged), "lost " + (acknowledged.size() - kept.stream().filter(acknowledged::contains).count())
+                    + " acknowledged products");
+            assertTrue(acknowledged.size() >= 60);
+        }
+    }
+}
