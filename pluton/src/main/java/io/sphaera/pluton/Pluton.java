@@ -303,6 +303,19 @@ public final class Pluton {
         return out;
     }
 
+    /**
+     * Signs content with the identity key inside Pluton (ECDSA P-256 over its SHA-256; raw r||s): how the device
+     * proves, in a TLS handshake, that it holds the key its device certificate names. The key itself stays sealed.
+     */
+    public byte[] signWithIdentity(byte[] content) throws PlutonException {
+        requireIdentity();
+        try {
+            return identity.unseal(huk()).sign(content, 0, content.length);
+        } catch (IdentityException e) {
+            throw new PlutonException(e.getMessage(), e);
+        }
+    }
+
     // --- What it tells ---
 
     public boolean hasIdentity() {

@@ -11,6 +11,7 @@ import io.sphaera.service.attestation.DeviceAuthority;
 import io.sphaera.service.attestation.FactoryCertificates;
 import io.sphaera.service.attestation.KnownGoodReleases;
 import io.sphaera.service.http.AdminFace;
+import io.sphaera.service.http.DeviceClientTrust;
 import io.sphaera.service.http.DeviceFace;
 import io.sphaera.service.http.Route;
 import io.sphaera.service.http.ServiceServer;
@@ -77,9 +78,10 @@ public final class SecurityService implements AutoCloseable {
             String operatorToken = OperatorToken.load(config.dataDir(), random);
             Map<String, Route> routes = new HashMap<>(DeviceFace.routes(authority));
             routes.putAll(AdminFace.routes(store, tenants, operatorToken));
-            SslContext tls = ServiceTls.server(pki.tls(), pki.root());
+            DeviceClientTrust devices = new DeviceClientTrust(id -> tenants.forDevice(id).orElse(pki.deviceCa()), clock);
+            SslContext tls = ServiceTls.server(pki.tls(), pki.root(), devices);
             return new SecurityService(pki, store, tenants, operatorToken,
-                    ServiceServer.start(config.address(), tls, routes, boss, workers, ServiceServer.REQUEST_DEADLINE));
+                    ServiceServer.start(config.address(), tls, routes, devices, boss, workers, ServiceServer.REQUEST_DEADLINE));
         } catch (ImagePackageFormatException | KeyFormatException e) {
             store.close();
             throw new IOException("the service's configuration is invalid: " + e.getMessage(), e);

@@ -100,6 +100,72 @@ class AttestationOverTlsTest {
     }
 
     @Test
+    void afterAttestingADeviceIsKnownByItsCertificateOverMutualTls() throws Exception {
+        Mt3620Device device = bootedDevice("device-m");
+        DeviceCertificate cert = new DeviceAuthentication(loops, clientTls, address()).authenticate(device).get(10, TimeUnit.SECONDS);
+        SslContext mutual = DeviceTls.mutual(workspace.vendor().root().certificateDer(), device.pluton(), cert);
+        try (ServiceConnection c = ServiceConnection.open(loops, mutual, address()).get(10, TimeUnit.SECONDS)) {
+            ServiceReply me = c.send(io.netty.handler.codec.http.HttpMethod.GET, "/v1/device/identity", null, null).get(10, TimeUnit.SECONDS);
+            assertEquals(200, me.status(), me::error);
+            assertEquals(device.pluton().deviceId().hex(), me.body().path("DeviceId").asText());
+        }
+        // Without a certificate the same call is refused.
+        try (ServiceConnection c = ServiceConnection.open(loops, clientTls, address()).get(10, TimeUnit.SECONDS)) {
+            assertEquals(401, c.send(io.netty.handler.codec.http.HttpMethod.GET, "/v1/device/identity", null, null).get(10, TimeUnit.SECONDS).status());
+        }
+    }
+
+    @Test
+    void anExpiredDeviceCertificateIsRefusedOnTheServicesClock(@TempDir Path data) throws Exception {
+        Mt3620Device device = bootedDevice("device-x");
+        java.util.concurrent.atomic.AtomicReference<Instant> now = new java.util.concurrent.atomic.AtomicReference<>(NOW);
+        List<byte[]> images = new ArrayList<>();
+        for (BootStage s : BootStage.values()) {
+            images.add(workspace.release("25.02").images().get(s));
+        }
+        try (SecurityService timed = SecurityService.start(new SecurityService.Config(data, workspace.vendor().root(),
+                workspace.vendor().manufacturingCa().certificateDer(), Map.of("25.02", images), new InetSocketAddress("127.0.0.1", 0)),
+                now::get, RANDOMNESS.forParty("timed"), loops, loops)) {
+            InetSocketAddress at = new InetSocketAddress("127.0.0.1", timed.port());
+            DeviceCertificate cert = new DeviceAuthentication(loops, clientTls, at).authenticate(device).get(10, TimeUnit.SECONDS);
+            SslContext mutual = DeviceTls.mutual(workspace.vendor().root().certificateDer(), device.pluton(), cert);
+            try (ServiceConnection c = ServiceConnection.open(loops, mutual, at).get(10, TimeUnit.SECONDS)) {
+                assertEquals(200, c.send(io.netty.handler.codec.http.HttpMethod.GET, "/v1/device/identity", null, null)
+                        .get(10, TimeUnit.SECONDS).status());
+            }
+            now.set(NOW.plusSeconds(25 * 3600));
+            // Refused, whether the handshake is new (the trust manager) or the session is resumed (checked per request).
+            try {
+                ServiceConnection c = ServiceConnection.open(loops, mutual, at).get(10, TimeUnit.SECONDS);
+                ServiceReply r = c.send(io.netty.handler.codec.http.HttpMethod.GET, "/v1/device/identity", null, null).get(10, TimeUnit.SECONDS);
+                c.close();
+                assertEquals(401, r.status(), "an expired device certificate was accepted");
+            } catch (java.util.concurrent.ExecutionException refusedInTheHandshake) {
+                assertTrue(refusedInTheHandshake.getCause() instanceof javax.net.ssl.SSLException
+                        || refusedInTheHandshake.getCause() instanceof java.io.IOException, String.valueOf(refusedInTheHandshake.getCause()));
+            }
+        }
+    }
+
+    @Test
+    void anotherDevicesCertificateIsUselessWithoutItsKey() throws Exception {
+        Mt3620Device victim = bootedDevice("device-v");
+        Mt3620Device thief = bootedDevice("device-t");
+        DeviceCertificate stolen = new DeviceAuthentication(loops, clientTls, address()).authenticate(victim).get(10, TimeUnit.SECONDS);
+        // The thief presents the victim's certificate, but its own Pluton signs the handshake with the thief's key.
+        SslContext forged = DeviceTls.mutual(workspace.vendor().root().certificateDer(), thief.pluton(), stolen);
+        var opened = ServiceConnection.open(loops, forged, address());
+        try {
+            ServiceConnection c = opened.get(10, TimeUnit.SECONDS);
+            ServiceReply r = c.send(io.netty.handler.codec.http.HttpMethod.GET, "/v1/device/identity", null, null).get(10, TimeUnit.SECONDS);
+            c.close();
+            throw new AssertionError("the server accepted a certificate without its key: " + r.status());
+        } catch (java.util.concurrent.ExecutionException expected) {
+            // The handshake (or the first request on it) fails: the CertificateVerify does not match the certificate.
+        }
+    }
+
+    @Test
     void aClaimedDeviceGetsItsCertificateFromItsTenantsCa() throws Exception {
         Mt3620Device device = bootedDevice("device-e");
         String id = device.pluton().deviceId().hex();

@@ -4,25 +4,18 @@ import io.sphaera.firmware.signing.KeyFormatException;
 import io.sphaera.firmware.signing.VerificationKey;
 import io.sphaera.service.attestation.AttestationException.Reason;
 import java.io.IOException;
-import java.math.BigInteger;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.InstantSource;
 import java.util.Date;
 import org.bouncycastle.asn1.ASN1Encoding;
 import org.bouncycastle.asn1.x500.style.BCStyle;
 import org.bouncycastle.asn1.x500.RDN;
-import org.bouncycastle.asn1.x9.X9ObjectIdentifiers;
 import org.bouncycastle.cert.X509CertificateHolder;
-import org.bouncycastle.crypto.signers.StandardDSAEncoding;
-import org.bouncycastle.util.BigIntegers;
 
 /**
  * Checks device identity certificates against the manufacturing CA: signed by it (ECDSA P-256/SHA-256, verified with
  * one kept key object), valid now on the injected clock, and naming in its CN the device whose key it certifies.
  */
 public final class FactoryCertificates {
-    private static final BigInteger P256_ORDER = new BigInteger("FFFFFFFF00000000FFFFFFFFFFFFFFFFBCE6FAADA7179E84F3B9CAC2FC632551", 16);
     private static final int MAX_CERTIFICATE = 8 * 1024;
 
     private final X509CertificateHolder manufacturingCa;
@@ -49,20 +42,8 @@ public final class FactoryCertificates {
         if (!cert.getIssuer().equals(manufacturingCa.getSubject())) {
             throw new AttestationException(Reason.UNTRUSTED_CERTIFICATE, "the factory certificate is not issued by the manufacturing CA");
         }
-        if (!X9ObjectIdentifiers.ecdsa_with_SHA256.equals(cert.getSignatureAlgorithm().getAlgorithm())) {
-            throw new AttestationException(Reason.UNTRUSTED_CERTIFICATE, "the factory certificate is not signed with ECDSA/SHA-256");
-        }
-        try {
-            byte[] tbs = cert.toASN1Structure().getTBSCertificate().getEncoded(ASN1Encoding.DER);
-            BigInteger[] rs = StandardDSAEncoding.INSTANCE.decode(P256_ORDER, cert.getSignature());
-            byte[] raw = new byte[64];
-            BigIntegers.asUnsignedByteArray(rs[0], raw, 0, 32);
-            BigIntegers.asUnsignedByteArray(rs[1], raw, 32, 32);
-            if (!caKey.verifyDigest(sha256(tbs), raw)) {
-                throw new AttestationException(Reason.UNTRUSTED_CERTIFICATE, "the factory certificate's signature does not verify");
-            }
-        } catch (IOException | RuntimeException e) {
-            throw new AttestationException(Reason.UNTRUSTED_CERTIFICATE, "the factory certificate's signature is malformed");
+        if (!CertificateSignatures.signedBy(cert, caKey)) {
+            throw new AttestationException(Reason.UNTRUSTED_CERTIFICATE, "the factory certificate's signature does not verify");
         }
         if (!cert.isValidOn(Date.from(clock.instant()))) {
             throw new AttestationException(Reason.UNTRUSTED_CERTIFICATE, "the factory certificate is not valid now");
@@ -82,11 +63,4 @@ public final class FactoryCertificates {
         }
     }
 
-    private static byte[] sha256(byte[] bytes) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(bytes);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JDK has SHA-256", e);
-        }
-    }
 }

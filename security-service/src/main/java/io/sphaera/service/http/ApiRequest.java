@@ -7,10 +7,10 @@ import java.util.Optional;
 
 /**
  * A request as a route sees it: the values of the path's {} segments in order, the query parameters, the JSON body
- * (or null) and the bearer token, if any.
+ * (or null), the bearer token, if any, and the device the connection's client certificate proved, if any.
  */
 public record ApiRequest(String method, List<String> pathParams, Map<String, List<String>> query, JsonNode body,
-                         Optional<String> bearer) {
+                         Optional<String> bearer, Optional<String> device) {
     public String param(int i) {
         return pathParams.get(i);
     }

@@ -20,6 +20,8 @@ import java.util.Map;
 public final class DeviceFace {
     public static final String CHALLENGE = "/v1/device/challenge";
     public static final String ATTEST = "/v1/device/attest";
+    /** Answers who the connection's device certificate says the caller is: the first call that needs mutual TLS. */
+    public static final String IDENTITY = "/v1/device/identity";
 
     private DeviceFace() {
     }
@@ -50,6 +52,11 @@ public final class DeviceFace {
             } catch (AttestationException e) {
                 throw refusal(e);
             }
+        });
+        routes.put(ServiceServer.route("GET", IDENTITY), request -> {
+            String device = request.device().orElseThrow(() -> new ApiException(HttpResponseStatus.UNAUTHORIZED, "Unauthorized",
+                    "this call needs the device certificate attestation gave, presented in the TLS handshake"));
+            return ServiceHandler.JSON.createObjectNode().put("DeviceId", device);
         });
         return routes;
     }

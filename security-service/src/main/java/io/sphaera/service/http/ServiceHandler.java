@@ -32,10 +32,15 @@ final class ServiceHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
     static final ObjectMapper JSON = new ObjectMapper().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
 
     private final Map<String, Route> routes;
+    private final DeviceClientTrust devices;
 
-    /** Routes keyed by "METHOD /path", where a "{}" segment matches any one segment and is passed to the route. */
-    ServiceHandler(Map<String, Route> routes) {
+    /**
+     * Routes keyed by "METHOD /path", where a "{}" segment matches any one segment and is passed to the route;
+     * {@code devices} judges client certificates on every request (null: no device identities on this listener).
+     */
+    ServiceHandler(Map<String, Route> routes, DeviceClientTrust devices) {
         this.routes = Map.copyOf(routes);
+        this.devices = devices;
     }
 
     static String key(String method, String path) {
@@ -82,7 +87,7 @@ final class ServiceHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
             response = error(HttpResponseStatus.BAD_REQUEST, "BadRequest", "the request is not valid HTTP");
             HttpUtil.setKeepAlive(response, false);
         } else {
-            response = answer(request);
+            response = answer(request, peerDevice(ctx));
             HttpUtil.setKeepAlive(response, HttpUtil.isKeepAlive(request));
         }
         boolean keepAlive = HttpUtil.isKeepAlive(response);
@@ -92,7 +97,24 @@ final class ServiceHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
         }
     }
 
-    private FullHttpResponse answer(FullHttpRequest request) {
+    /** The device ID in the client certificate the handshake verified (DeviceClientTrust), if the client sent one. */
+    private java.util.Optional<String> peerDevice(ChannelHandlerContext ctx) {
+        io.netty.handler.ssl.SslHandler ssl = ctx.pipeline().get(io.netty.handler.ssl.SslHandler.class);
+        if (ssl == null || devices == null) {
+            return java.util.Optional.empty();
+        }
+        try {
+            java.security.cert.Certificate[] peer = ssl.engine().getSession().getPeerCertificates();
+            java.security.cert.X509Certificate[] chain = java.util.Arrays.stream(peer)
+                    .map(c -> (java.security.cert.X509Certificate) c).toArray(java.security.cert.X509Certificate[]::new);
+            return java.util.Optional.of(devices.verify(chain));
+        } catch (javax.net.ssl.SSLPeerUnverifiedException | java.security.cert.CertificateException | ClassCastException e) {
+            // No certificate, or one no longer good (expired since the handshake, or on a resumed session).
+            return java.util.Optional.empty();
+        }
+    }
+
+    private FullHttpResponse answer(FullHttpRequest request, java.util.Optional<String> peerDevice) {
         QueryStringDecoder uri = new QueryStringDecoder(request.uri());
         String path = uri.path();
         Map.Entry<Route, java.util.List<String>> matched = match(request.method().name(), path);
@@ -111,7 +133,7 @@ final class ServiceHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
             String authorization = request.headers().get(io.netty.handler.codec.http.HttpHeaderNames.AUTHORIZATION);
             java.util.Optional<String> bearer = authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)
                     ? java.util.Optional.of(authorization.substring(7).trim()) : java.util.Optional.empty();
-            ApiRequest api = new ApiRequest(request.method().name(), matched.getValue(), uri.parameters(), body, bearer);
+            ApiRequest api = new ApiRequest(request.method().name(), matched.getValue(), uri.parameters(), body, bearer, peerDevice);
             return json(HttpResponseStatus.OK, JSON.writeValueAsBytes(matched.getKey().handle(api)));
         } catch (ApiException e) {
             return error(e.status(), e.code(), e.getMessage());

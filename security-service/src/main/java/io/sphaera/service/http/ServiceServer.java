@@ -32,7 +32,13 @@ public final class ServiceServer implements AutoCloseable {
 
     public static ServiceServer start(InetSocketAddress address, SslContext tls, Map<String, Route> routes, EventLoopGroup boss,
                                       EventLoopGroup workers, Duration deadline) throws InterruptedException {
-        ServiceHandler handler = new ServiceHandler(routes);
+        return start(address, tls, routes, null, boss, workers, deadline);
+    }
+
+    /** With {@code devices} judging the client certificates devices present after attestation. */
+    public static ServiceServer start(InetSocketAddress address, SslContext tls, Map<String, Route> routes, DeviceClientTrust devices,
+                                      EventLoopGroup boss, EventLoopGroup workers, Duration deadline) throws InterruptedException {
+        ServiceHandler handler = new ServiceHandler(routes, devices);
         Channel channel = new ServerBootstrap()
                 .group(boss, workers)
                 .channel(NioServerSocketChannel.class)

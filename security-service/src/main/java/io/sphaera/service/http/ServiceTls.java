@@ -38,6 +38,13 @@ public final class ServiceTls {
                 .sslProvider(provider()).protocols(PROTOCOLS).build();
     }
 
+    /** The server's context, asking clients for a certificate (optional) and judging devices' with {@code devices}. */
+    public static SslContext server(CertifiedKey tls, CertificateAuthority root, DeviceClientTrust devices) throws SSLException {
+        return SslContextBuilder.forServer(privateKey(tls.key()), certificate(tls.certificateDer()), certificate(root.certificateDer()))
+                .sslProvider(provider()).protocols(PROTOCOLS).clientAuth(io.netty.handler.ssl.ClientAuth.OPTIONAL)
+                .trustManager(devices).build();
+    }
+
     /** A client's context that trusts certificates under {@code rootDer} only, and checks the server's name. */
     public static SslContext client(byte[] rootDer) throws SSLException {
         return SslContextBuilder.forClient().trustManager(certificate(rootDer)).endpointIdentificationAlgorithm("HTTPS")

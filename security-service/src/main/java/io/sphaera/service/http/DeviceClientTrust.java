@@ -1,0 +1,125 @@
+package io.sphaera.service.http;
+
+import io.sphaera.firmware.signing.CertificateAuthority;
+import io.sphaera.firmware.signing.KeyFormatException;
+import io.sphaera.firmware.signing.VerificationKey;
+import io.sphaera.service.attestation.CertificateSignatures;
+import java.io.IOException;
+import java.net.Socket;
+import java.security.cert.CertificateException;
+import java.security.cert.X509Certificate;
+import java.time.InstantSource;
+import java.util.Date;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.X509ExtendedTrustManager;
+import org.bouncycastle.asn1.ASN1Encoding;
+import org.bouncycastle.asn1.x500.RDN;
+import org.bouncycastle.asn1.x500.style.BCStyle;
+import org.bouncycastle.cert.X509CertificateHolder;
+
+/**
+ * Judges the certificates devices present in TLS after they attest: issued by the CA that issues that device's
+ * certificates now (its tenant's CA once claimed, else the service's device CA), naming a device ID, and valid on the
+ * service's injected clock (not the host's), so an expired, foreign or update certificate is refused in the handshake.
+ */
+public final class DeviceClientTrust extends X509ExtendedTrustManager {
+    private static final Pattern DEVICE_ID = Pattern.compile("[0-9a-f]{128}");
+
+    private final Function<String, CertificateAuthority> issuerFor;
+    private final InstantSource clock;
+
+    /** @param issuerFor the CA that issues a device's certificates, by device ID */
+    public DeviceClientTrust(Function<String, CertificateAuthority> issuerFor, InstantSource clock) {
+        this.issuerFor = issuerFor;
+        this.clock = clock;
+    }
+
+    /**
+     * Checks a device's chain and returns the device ID it proves. Also run on every request, not only in the
+     * handshake: a resumed session or a long keep-alive connection must not outlive the certificate.
+     */
+    public String verify(X509Certificate[] chain) throws CertificateException {
+        check(chain);
+        return deviceIdOf(chain[0]);
+    }
+
+    private static String deviceIdOf(X509Certificate cert) throws CertificateException {
+        try {
+            RDN[] cn = new X509CertificateHolder(cert.getEncoded()).getSubject().getRDNs(BCStyle.CN);
+            return cn[0].getFirst().getValue().toString();
+        } catch (IOException e) {
+            throw new CertificateException("the device certificate does not parse", e);
+        }
+    }
+
+    private void check(X509Certificate[] chain) throws CertificateException {
+        if (chain == null || chain.length == 0) {
+            throw new CertificateException("no device certificate");
+        }
+        X509CertificateHolder leaf;
+        try {
+            leaf = new X509CertificateHolder(chain[0].getEncoded());
+        } catch (IOException e) {
+            throw new CertificateException("the device certificate does not parse", e);
+        }
+        RDN[] cn = leaf.getSubject().getRDNs(BCStyle.CN);
+        String deviceId = cn.length == 1 ? cn[0].getFirst().getValue().toString() : "";
+        if (!DEVICE_ID.matcher(deviceId).matches()) {
+            throw new CertificateException("the certificate does not name a device");
+        }
+        CertificateAuthority issuer = issuerFor.apply(deviceId);
+        VerificationKey issuerKey;
+        try {
+            X509CertificateHolder ca = new X509CertificateHolder(issuer.certificateDer());
+            if (!leaf.getIssuer().equals(ca.getSubject())) {
+                throw new CertificateException("the certificate is not issued by this device's CA");
+            }
+            issuerKey = VerificationKey.fromEncoded(ca.getSubjectPublicKeyInfo().getEncoded(ASN1Encoding.DER));
+        } catch (IOException | KeyFormatException e) {
+            throw new CertificateException("the device's CA is unreadable", e);
+        }
+        if (!CertificateSignatures.signedBy(leaf, issuerKey)) {
+            throw new CertificateException("the device certificate's signature does not verify");
+        }
+        if (!leaf.isValidOn(Date.from(clock.instant()))) {
+            throw new CertificateException("the device certificate is not valid now (expired or not yet valid)");
+        }
+    }
+
+    @Override
+    public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+        check(chain);
+    }
+
+    @Override
+    public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
+        check(chain);
+    }
+
+    @Override
+    public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) throws CertificateException {
+        check(chain);
+    }
+
+    @Override
+    public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+        throw new CertificateException("this trust manager judges devices, not servers");
+    }
+
+    @Override
+    public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
+        checkServerTrusted(chain, authType);
+    }
+
+    @Override
+    public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) throws CertificateException {
+        checkServerTrusted(chain, authType);
+    }
+
+    @Override
+    public X509Certificate[] getAcceptedIssuers() {
+        return new X509Certificate[0];
+    }
+}
