@@ -76,7 +76,7 @@ public final class SecurityService implements AutoCloseable {
                     new DeviceCertificates(pki, clock, random), pki.deviceCa(), tenants::forDevice,
                     (deviceId, os, certificate) -> store.recordAttestation(deviceId, os, serialOf(certificate)));
             String operatorToken = OperatorToken.load(config.dataDir(), random);
-            Map<String, Route> routes = new HashMap<>(DeviceFace.routes(authority));
+            Map<String, Route> routes = new HashMap<>(DeviceFace.routes(authority, store));
             routes.putAll(AdminFace.routes(store, tenants, operatorToken));
             DeviceClientTrust devices = new DeviceClientTrust(id -> tenants.forDevice(id).orElse(pki.deviceCa()), clock);
             SslContext tls = ServiceTls.server(pki.tls(), pki.root(), devices);

@@ -98,6 +98,35 @@ final class TenantCommand {
         output.printOne(context.out(), List.of(COLUMNS.get(0), COLUMNS.get(1), COLUMNS.get(2), Column.field("SERVICE", "Service")), shown);
     }
 
+    @Command(name = "download-error-report", mixinStandardHelpOptions = true,
+            description = "Download the selected tenant's error-report events (app crashes, exits, failed updates) as CSV.")
+    void downloadErrorReport(@Mixin WorkspaceOption workspace,
+                             @Option(names = "--destination", required = true, paramLabel = "FILE", description = "Where to write the CSV.")
+                             Path destination,
+                             @Option(names = "--force", description = "Replace the file if it exists.") boolean force) {
+        CliSession session = CliSession.load(workspace.path());
+        session.requireTenant();
+        CliFiles.checkWritable(destination, force, "destination", List.of());
+        List<JsonNode> events = connected(session, c -> new TenantApi(c, session).list("/errorreports", "download the error report"));
+        StringBuilder csv = new StringBuilder("DeviceId,StartTimestamp,EndTimestamp,EventType,EventClass,EventCategory,EventCount,Description\n");
+        for (JsonNode e : events) {
+            csv.append(String.join(",", List.of(e.path("DeviceId").asText(), e.path("StartTimestamp").asText(),
+                    e.path("EndTimestamp").asText(), e.path("EventType").asText(), csvField(e.path("EventClass").asText()),
+                    csvField(e.path("EventCategory").asText()), e.path("EventCount").asText(), csvField(e.path("Description").asText()))))
+                    .append('\n');
+        }
+        CliFiles.write(destination, csv.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8), force, false, "destination");
+        context.out().println(events.size() + " error-report events written to " + destination);
+    }
+
+    /** A CSV field, quoted when it holds a comma, quote or line break (RFC 4180). */
+    private static String csvField(String value) {
+        if (value.contains(",") || value.contains("\"") || value.contains("\n") || value.contains("\r")) {
+            return "\"" + value.replace("\"", "\"\"") + "\"";
+        }
+        return value;
+    }
+
     private static String operatorToken(Path workspace, String given) {
         if (given != null) {
             if (given.isBlank()) {

@@ -116,6 +116,36 @@ class AttestationOverTlsTest {
     }
 
     @Test
+    void aClaimedDeviceReportsErrorsOverMutualTlsAndItsTenantReadsThem() throws Exception {
+        Mt3620Device device = bootedDevice("device-r");
+        String id = device.pluton().deviceId().hex();
+        var tenant = service.store().createTenant("Reporters");
+        service.store().claimDevice(tenant.id(), id);
+        String token = service.store().issueToken(tenant.id(), io.sphaera.service.store.Role.READER);
+        DeviceCertificate cert = new DeviceAuthentication(loops, clientTls, address()).authenticate(device).get(10, TimeUnit.SECONDS);
+        ObjectNode report = json();
+        report.putArray("Events").addObject().put("EventType", "Unplanned").put("EventClass", "AppExit")
+                .put("EventCategory", "AppCrash").put("Description", "AppCrash (exit_status=11; signal_status=11; component_id=x)")
+                .put("Count", 3).put("Start", NOW.minusSeconds(3600).toString()).put("End", NOW.toString());
+        SslContext mutual = DeviceTls.mutual(workspace.vendor().root().certificateDer(), device.pluton(), cert);
+        try (ServiceConnection c = ServiceConnection.open(loops, mutual, address()).get(10, TimeUnit.SECONDS)) {
+            ServiceReply accepted = c.post("/v1/device/errorreports", report).get(10, TimeUnit.SECONDS);
+            assertEquals(200, accepted.status(), accepted::error);
+            assertEquals(1, accepted.body().path("Accepted").asInt());
+            ServiceReply bad = c.post("/v1/device/errorreports", json().put("Events", "none")).get(10, TimeUnit.SECONDS);
+            assertEquals(400, bad.status());
+        }
+        try (ServiceConnection c = ServiceConnection.open(loops, clientTls, address()).get(10, TimeUnit.SECONDS)) {
+            assertEquals(401, c.post("/v1/device/errorreports", report).get(10, TimeUnit.SECONDS).status(), "a report needs the device certificate");
+            ServiceReply read = c.send(io.netty.handler.codec.http.HttpMethod.GET, "/v2/tenants/" + tenant.id() + "/errorreports", null, token)
+                    .get(10, TimeUnit.SECONDS);
+            assertEquals(200, read.status(), read::error);
+            assertEquals(id, read.body().path("Items").get(0).path("DeviceId").asText());
+            assertEquals(3, read.body().path("Items").get(0).path("EventCount").asInt());
+        }
+    }
+
+    @Test
     void anExpiredDeviceCertificateIsRefusedOnTheServicesClock(@TempDir Path data) throws Exception {
         Mt3620Device device = bootedDevice("device-x");
         java.util.concurrent.atomic.AtomicReference<Instant> now = new java.util.concurrent.atomic.AtomicReference<>(NOW);

@@ -69,6 +69,8 @@ public final class AdminFace {
         r.put(ServiceServer.route("PUT", T + "/devices/{}/devicegroup"), req -> device(a.store.moveDevice(a.write(req).tenantId(),
                 req.param(1), uuidOf(DeviceFace.text(req.body(), "DeviceGroupId"), "DeviceGroupId"))));
         r.put(ServiceServer.route("GET", T + "/certificates/ca"), a::tenantCa);
+        r.put(ServiceServer.route("GET", T + "/errorreports"), req -> page(a.store.errorEvents(a.read(req).tenantId(), page(req)),
+                ErrorReports::document));
         Map<String, Route> guarded = new HashMap<>();
         r.forEach((k, route) -> guarded.put(k, guard(route)));
         return guarded;

@@ -26,7 +26,7 @@ public final class DeviceFace {
     private DeviceFace() {
     }
 
-    public static Map<String, Route> routes(DeviceAuthority authority) {
+    public static Map<String, Route> routes(DeviceAuthority authority, io.sphaera.service.store.ServiceStore store) {
         Map<String, Route> routes = new HashMap<>();
         routes.put(ServiceServer.route("POST", CHALLENGE), request -> {
             JsonNode body = request.body();
@@ -53,6 +53,7 @@ public final class DeviceFace {
                 throw refusal(e);
             }
         });
+        routes.put(ServiceServer.route("POST", ErrorReports.UPLOAD), request -> ErrorReports.upload(request, store));
         routes.put(ServiceServer.route("GET", IDENTITY), request -> {
             String device = request.device().orElseThrow(() -> new ApiException(HttpResponseStatus.UNAUTHORIZED, "Unauthorized",
                     "this call needs the device certificate attestation gave, presented in the TLS handshake"));
