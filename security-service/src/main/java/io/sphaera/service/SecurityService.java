@@ -37,7 +37,12 @@ import java.util.random.RandomGenerator;
 public final class SecurityService implements AutoCloseable {
     /** What a service needs to know about the world it serves. */
     public record Config(Path dataDir, CertificateAuthority root, byte[] manufacturingCaDer, Map<String, List<byte[]>> releases,
-                         InetSocketAddress address) {
+                         InetSocketAddress address, io.sphaera.firmware.signing.SigningKey productionKey) {
+        /** Without a production key: the service attests and keeps tenants, but cannot add images. */
+        public Config(Path dataDir, CertificateAuthority root, byte[] manufacturingCaDer, Map<String, List<byte[]>> releases,
+                      InetSocketAddress address) {
+            this(dataDir, root, manufacturingCaDer, releases, address, null);
+        }
     }
 
     private final ServicePki pki;
@@ -77,7 +82,7 @@ public final class SecurityService implements AutoCloseable {
                     (deviceId, os, certificate) -> store.recordAttestation(deviceId, os, serialOf(certificate)));
             String operatorToken = OperatorToken.load(config.dataDir(), random);
             Map<String, Route> routes = new HashMap<>(DeviceFace.routes(authority, store));
-            routes.putAll(AdminFace.routes(store, tenants, operatorToken));
+            routes.putAll(AdminFace.routes(store, tenants, operatorToken, config.productionKey()));
             DeviceClientTrust devices = new DeviceClientTrust(id -> tenants.forDevice(id).orElse(pki.deviceCa()), clock);
             SslContext tls = ServiceTls.server(pki.tls(), pki.root(), devices);
             return new SecurityService(pki, store, tenants, operatorToken,

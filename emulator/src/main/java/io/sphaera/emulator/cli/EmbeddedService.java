@@ -35,7 +35,8 @@ final class EmbeddedService {
                 }
             }
             return SecurityService.start(new SecurityService.Config(dataDir, w.vendor().root(),
-                    w.vendor().manufacturingCa().certificateDer(), releases, address), context.clock(), context.random(), loops, loops);
+                    w.vendor().manufacturingCa().certificateDer(), releases, address, w.vendor().productionImagesKey()), context.clock(),
+                    context.random(), loops, loops);
         } catch (WorkspaceException | IOException e) {
             throw CliFailure.invalidInput("cannot start the security service: " + e.getMessage(), e);
         } catch (InterruptedException e) {

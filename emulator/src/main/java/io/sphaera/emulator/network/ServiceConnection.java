@@ -17,7 +17,6 @@ import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpVersion;
@@ -106,17 +105,19 @@ public final class ServiceConnection implements AutoCloseable {
 
     /** Any method, an optional JSON body and an optional bearer token (the admin face's). */
     public CompletableFuture<ServiceReply> send(HttpMethod method, String path, JsonNode body, String bearer) {
-        CompletableFuture<ServiceReply> reply = new CompletableFuture<>();
-        byte[] bytes;
         try {
-            bytes = body == null ? new byte[0] : JSON.writeValueAsBytes(body);
+            return send(method, path, body == null ? new byte[0] : JSON.writeValueAsBytes(body), "application/json", bearer);
         } catch (IOException e) {
-            reply.completeExceptionally(e);
-            return reply;
+            return CompletableFuture.failedFuture(e);
         }
+    }
+
+    /** Raw bytes of the given content type (an image package upload is application/octet-stream). */
+    public CompletableFuture<ServiceReply> send(HttpMethod method, String path, byte[] bytes, String contentType, String bearer) {
+        CompletableFuture<ServiceReply> reply = new CompletableFuture<>();
         FullHttpRequest request = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, method, path, Unpooled.wrappedBuffer(bytes));
         request.headers().set(HttpHeaderNames.HOST, host)
-                .set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON)
+                .set(HttpHeaderNames.CONTENT_TYPE, contentType)
                 .setInt(HttpHeaderNames.CONTENT_LENGTH, bytes.length);
         if (bearer != null) {
             request.headers().set(HttpHeaderNames.AUTHORIZATION, "Bearer " + bearer);

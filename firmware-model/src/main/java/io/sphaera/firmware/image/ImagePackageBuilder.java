@@ -35,6 +35,21 @@ public final class ImagePackageBuilder {
         this.componentId = Objects.requireNonNull(componentId);
     }
 
+    /**
+     * A builder holding everything a parsed package holds — files, identity, build, flags, versions — to sign it
+     * again with another key (the service production-signs what customers upload).
+     */
+    public static ImagePackageBuilder from(ImagePackage image) {
+        ImageMetadata m = image.metadata();
+        ImagePackageBuilder b = new ImagePackageBuilder(m.kind(), m.componentId())
+                .imageId(m.imageId()).buildTime(m.buildTime()).buildName(m.buildName()).temporary(m.temporary())
+                .abiDepends(m.abiDepends()).abiProvides(m.abiProvides()).version(m.version()).securityVersion(m.securityVersion());
+        for (PackageFile f : image.files()) {
+            b.addFile(f.path(), image.read(f), f.executable());
+        }
+        return b;
+    }
+
     /** A fresh random (version 4) image ID from the injected randomness: every pack gets a new one. */
     public static UUID newImageId(RandomGenerator random) {
         byte[] b = new byte[16];

@@ -39,15 +39,19 @@ public final class AdminFace {
     private final ServiceStore store;
     private final TenantAuthorities authorities;
     private final byte[] operatorToken;
+    private final ImagesAndDeployments images;
 
-    private AdminFace(ServiceStore store, TenantAuthorities authorities, String operatorToken) {
+    private AdminFace(ServiceStore store, TenantAuthorities authorities, String operatorToken, ImagesAndDeployments images) {
         this.store = store;
         this.authorities = authorities;
         this.operatorToken = operatorToken.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        this.images = images;
     }
 
-    public static Map<String, Route> routes(ServiceStore store, TenantAuthorities authorities, String operatorToken) {
-        AdminFace a = new AdminFace(store, authorities, operatorToken);
+    /** @param productionKey the key devices trust for customer images (null: images cannot be added) */
+    public static Map<String, Route> routes(ServiceStore store, TenantAuthorities authorities, String operatorToken,
+                                           io.sphaera.firmware.signing.SigningKey productionKey) {
+        AdminFace a = new AdminFace(store, authorities, operatorToken, new ImagesAndDeployments(store, productionKey));
         Map<String, Route> r = new HashMap<>();
         r.put(ServiceServer.route("POST", "/v2/tenants"), a::createTenant);
         r.put(ServiceServer.route("GET", "/v2/tenants"), a::listTenants);
@@ -69,6 +73,16 @@ public final class AdminFace {
         r.put(ServiceServer.route("PUT", T + "/devices/{}/devicegroup"), req -> device(a.store.moveDevice(a.write(req).tenantId(),
                 req.param(1), uuidOf(DeviceFace.text(req.body(), "DeviceGroupId"), "DeviceGroupId"))));
         r.put(ServiceServer.route("GET", T + "/certificates/ca"), a::tenantCa);
+        r.put(ServiceServer.route("POST", T + "/images"), req -> a.images.add(a.write(req).tenantId(), req.content()));
+        r.put(ServiceServer.route("GET", T + "/images"), req -> page(a.store.images(a.read(req).tenantId(), page(req)), ImagesAndDeployments::image));
+        r.put(ServiceServer.route("GET", T + "/images/{}"), req -> ImagesAndDeployments.image(found(a.store.image(a.read(req).tenantId(),
+                uuid(req, 1)), "image")));
+        r.put(ServiceServer.route("POST", T + "/devicegroups/{}/deployments"), req -> a.images.createDeployment(a.write(req).tenantId(),
+                uuid(req, 1), req.body()));
+        r.put(ServiceServer.route("GET", T + "/devicegroups/{}/deployments"), req -> page(a.store.deployments(a.read(req).tenantId(),
+                uuid(req, 1), page(req)), ImagesAndDeployments::deployment));
+        r.put(ServiceServer.route("GET", "/v1/device/deployment"), req -> a.images.deviceDeployment(req.device().orElseThrow(() ->
+                new ApiException(HttpResponseStatus.UNAUTHORIZED, "Unauthorized", "this call needs the device certificate attestation gave"))));
         r.put(ServiceServer.route("GET", T + "/errorreports"), req -> page(a.store.errorEvents(a.read(req).tenantId(), page(req)),
                 ErrorReports::document));
         Map<String, Route> guarded = new HashMap<>();

@@ -7,10 +7,11 @@ import java.util.Optional;
 
 /**
  * A request as a route sees it: the values of the path's {} segments in order, the query parameters, the JSON body
- * (or null), the bearer token, if any, and the device the connection's client certificate proved, if any.
+ * (or null; only for a JSON content type), the raw body, the bearer token, if any, and the device the connection's
+ * client certificate proved, if any.
  */
 public record ApiRequest(String method, List<String> pathParams, Map<String, List<String>> query, JsonNode body,
-                         Optional<String> bearer, Optional<String> device) {
+                         byte[] content, Optional<String> bearer, Optional<String> device) {
     public String param(int i) {
         return pathParams.get(i);
     }

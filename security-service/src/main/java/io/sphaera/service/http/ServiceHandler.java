@@ -123,7 +123,10 @@ final class ServiceHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
         }
         try {
             JsonNode body = null;
-            if (request.content().isReadable()) {
+            byte[] content = new byte[request.content().readableBytes()];
+            request.content().getBytes(request.content().readerIndex(), content);
+            String type = request.headers().get(io.netty.handler.codec.http.HttpHeaderNames.CONTENT_TYPE, "application/json");
+            if (request.content().isReadable() && type.startsWith("application/json")) {
                 try {
                     body = JSON.readTree(new io.netty.buffer.ByteBufInputStream(request.content()));
                 } catch (IOException e) {
@@ -133,7 +136,7 @@ final class ServiceHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
             String authorization = request.headers().get(io.netty.handler.codec.http.HttpHeaderNames.AUTHORIZATION);
             java.util.Optional<String> bearer = authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)
                     ? java.util.Optional.of(authorization.substring(7).trim()) : java.util.Optional.empty();
-            ApiRequest api = new ApiRequest(request.method().name(), matched.getValue(), uri.parameters(), body, bearer, peerDevice);
+            ApiRequest api = new ApiRequest(request.method().name(), matched.getValue(), uri.parameters(), body, content, bearer, peerDevice);
             return json(HttpResponseStatus.OK, JSON.writeValueAsBytes(matched.getKey().handle(api)));
         } catch (ApiException e) {
             return error(e.status(), e.code(), e.getMessage());

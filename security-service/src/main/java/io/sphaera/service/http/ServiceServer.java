@@ -21,7 +21,8 @@ import java.util.Map;
  * It runs on the event loops it is given (a real-time group in a service process; the emulator may share its own).
  */
 public final class ServiceServer implements AutoCloseable {
-    public static final int MAX_BODY = 1024 * 1024;
+    /** An app image package is at most 1 MiB; the rest is room for headers of the JSON around it. */
+    public static final int MAX_BODY = 1024 * 1024 + 64 * 1024;
     public static final Duration REQUEST_DEADLINE = Duration.ofSeconds(30);
 
     private final Channel channel;

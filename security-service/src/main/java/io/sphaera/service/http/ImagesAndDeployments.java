@@ -1,0 +1,120 @@
+package io.sphaera.service.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.sphaera.firmware.image.ApplicationPackage;
+import io.sphaera.firmware.image.ImageKind;
+import io.sphaera.firmware.image.ImageMetadata;
+import io.sphaera.firmware.image.ImagePackage;
+import io.sphaera.firmware.image.ImagePackageBuilder;
+import io.sphaera.firmware.image.ImagePackageFormatException;
+import io.sphaera.firmware.signing.SigningKey;
+import io.sphaera.service.store.Deployment;
+import io.sphaera.service.store.Device;
+import io.sphaera.service.store.Image;
+import io.sphaera.service.store.ImageRecord;
+import io.sphaera.service.store.ServiceStore;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Images and deployments. `image add` uploads a package (raw bytes), which the service checks — a well-formed app or
+ * board configuration, consistent with its manifest — and production-signs with the key devices trust for customer
+ * images, keeping every other field as uploaded. A deployment is an immutable list of a tenant's images for one
+ * device group; the newest is the group's current one. A device, over mutual TLS, asks for its group's deployment.
+ */
+final class ImagesAndDeployments {
+    private final ServiceStore store;
+    private final SigningKey productionKey;
+
+    ImagesAndDeployments(ServiceStore store, SigningKey productionKey) {
+        this.store = store;
+        this.productionKey = productionKey;
+    }
+
+    JsonNode add(UUID tenant, byte[] uploaded) throws ApiException {
+        if (productionKey == null) {
+            throw new ApiException(HttpResponseStatus.SERVICE_UNAVAILABLE, "NoProductionKey", "this service has no production signing key");
+        }
+        ImagePackage image;
+        try {
+            image = ImagePackage.parse(uploaded.clone());
+            ImageKind kind = image.metadata().kind();
+            if (kind == ImageKind.APPLICATIONS) {
+                ApplicationPackage.of(image);
+            } else if (kind != ImageKind.CUSTOMER_BOARD_CONFIG) {
+                throw ApiException.badRequest("only applications and board configurations are uploaded; this is " + kind.platformName());
+            }
+        } catch (ImagePackageFormatException e) {
+            throw ApiException.badRequest("the image package is invalid: " + e.getMessage());
+        }
+        byte[] signed = ImagePackageBuilder.from(image).sign(productionKey);
+        ImageMetadata m = image.metadata();
+        ImageRecord record = new ImageRecord(m.imageId(), m.componentId(), m.kind().code(), m.buildName(), m.version().text(),
+                m.securityVersion(), sha256(signed), signed.length);
+        return image(store.addImage(tenant, record, signed));
+    }
+
+    JsonNode createDeployment(UUID tenant, UUID group, JsonNode body) throws ApiException {
+        JsonNode ids = body == null ? null : body.get("ImageIds");
+        if (ids == null || !ids.isArray()) {
+            throw ApiException.badRequest("the body needs an array ImageIds");
+        }
+        List<UUID> images = new ArrayList<>();
+        for (JsonNode id : ids) {
+            try {
+                images.add(UUID.fromString(id.asText()));
+            } catch (IllegalArgumentException e) {
+                throw ApiException.badRequest("'" + id.asText() + "' is not an image ID");
+            }
+        }
+        return deployment(store.createDeployment(tenant, group, images));
+    }
+
+    /** The deployment of the group a device (proved by its certificate) is in. */
+    JsonNode deviceDeployment(String deviceId) throws ApiException {
+        UUID tenant = store.deviceOwner(deviceId).orElseThrow(() -> new ApiException(HttpResponseStatus.NOT_FOUND, "NotFound",
+                "the device is not claimed by any tenant"));
+        Device device = store.device(tenant, deviceId).orElseThrow();
+        UUID group = device.deviceGroupId().orElseThrow(() -> new ApiException(HttpResponseStatus.NOT_FOUND, "NotFound",
+                "the device is in no device group"));
+        Deployment d = store.currentDeployment(tenant, group).orElseThrow(() -> new ApiException(HttpResponseStatus.NOT_FOUND,
+                "NotFound", "the device's group has no deployment"));
+        ObjectNode out = deployment(d);
+        ArrayNode images = out.putArray("Images");
+        for (UUID id : d.imageIds()) {
+            store.image(tenant, id).ifPresent(i -> images.add(image(i)));
+        }
+        return out;
+    }
+
+    static ObjectNode image(Image i) {
+        ImageRecord r = i.record();
+        return ServiceHandler.JSON.createObjectNode().put("Id", r.imageId().toString()).put("ComponentId", r.componentId().toString())
+                .put("Type", r.kindCode()).put("TypeName", ImageKind.fromCode(r.kindCode()).map(ImageKind::platformName).orElse("?"))
+                .put("Name", r.name()).put("Version", r.version()).put("SecurityVersion", r.securityVersion())
+                .put("Sha256", r.sha256()).put("Size", r.size()).put("Added", i.added().toString());
+    }
+
+    static ObjectNode deployment(Deployment d) {
+        ObjectNode out = ServiceHandler.JSON.createObjectNode().put("Id", d.id().toString())
+                .put("DeviceGroupId", d.deviceGroupId().toString()).put("Created", d.created().toString());
+        ArrayNode ids = out.putArray("ImageIds");
+        d.imageIds().forEach(id -> ids.add(id.toString()));
+        return out;
+    }
+
+    private static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has SHA-256", e);
+        }
+    }
+}
