@@ -84,9 +84,18 @@ final class AdminConnection implements AutoCloseable {
      * @param action what the call does, for the error line: "create product 'Widget'"
      */
     JsonNode call(HttpMethod method, String path, JsonNode body, String token, String action) {
+        return answer(connection.send(method, path, body, token), path, action);
+    }
+
+    /** Sends raw bytes (an image package) and reads the JSON answer as {@link #call} does. */
+    JsonNode upload(String path, byte[] bytes, String token, String action) {
+        return answer(connection.send(HttpMethod.POST, path, bytes, "application/octet-stream", token), path, action);
+    }
+
+    private JsonNode answer(java.util.concurrent.CompletableFuture<ServiceReply> sent, String path, String action) {
         ServiceReply reply;
         try {
-            reply = connection.send(method, path, body, token).get(REPLY_SECONDS, TimeUnit.SECONDS);
+            reply = sent.get(REPLY_SECONDS, TimeUnit.SECONDS);
         } catch (ExecutionException e) {
             throw CliFailure.invalidInput("cannot " + action + ": the connection to " + service + " failed: " + oneLine(e.getCause()),
                     e.getCause());

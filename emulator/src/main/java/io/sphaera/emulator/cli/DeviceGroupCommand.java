@@ -20,7 +20,8 @@ import picocli.CommandLine.Option;
  * and an application update policy. A group is named by its ID or as PRODUCT/GROUP.
  */
 @Command(name = "device-group", mixinStandardHelpOptions = true,
-        description = "Create, list, show and update the device groups of the selected tenant's products.")
+        description = "Create, list, show and update the device groups of the selected tenant's products.",
+        subcommands = DeploymentCommand.class)
 final class DeviceGroupCommand {
     static final List<Column> COLUMNS = List.of(Column.field("ID", "Id"), Column.field("NAME", "Name"),
             Column.field("OS FEED", "OsFeedType"), Column.field("UPDATE POLICY", "UpdatePolicy"), Column.field("PRODUCT", "ProductId"),

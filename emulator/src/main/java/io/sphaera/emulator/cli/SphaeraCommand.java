@@ -11,7 +11,7 @@ import picocli.CommandLine.ScopeType;
         description = "An emulator of the MT3620 (Azure Sphere) chip and of the security service it trusts.",
         subcommands = {KeysCommand.class, ImagePackageCommand.class, VendorCommand.class, DeviceCommand.class, ServiceCommand.class,
                 FleetCommand.class, LoginCommand.class, TenantCommand.class, ProductCommand.class, DeviceGroupCommand.class,
-                CaCertificateCommand.class},
+                CaCertificateCommand.class, ImageCommand.class},
         footer = {"", "Exit codes: 0 ok, 1 internal error, 2 usage, 3 invalid input, 4 verification failed."})
 public final class SphaeraCommand implements Runnable {
     @Option(names = "--verbose", scope = ScopeType.INHERIT, description = "Print stack traces with errors.")

@@ -39,6 +39,10 @@ final class TenantApi {
         return connection.call(method, path(relative), body, token, action);
     }
 
+    JsonNode upload(String relative, byte[] bytes, String action) {
+        return connection.upload(path(relative), bytes, token, action);
+    }
+
     List<JsonNode> list(String relative, String action) {
         return connection.list(path(relative), token, action);
     }
