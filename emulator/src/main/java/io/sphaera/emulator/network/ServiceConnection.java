@@ -3,7 +3,6 @@ package io.sphaera.emulator.network;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.netty.bootstrap.Bootstrap;
-import io.netty.buffer.ByteBufInputStream;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
@@ -112,8 +111,18 @@ public final class ServiceConnection implements AutoCloseable {
         }
     }
 
+    /** A GET of part of a resource: "Range: bytes=a-b", as a resumed download asks. */
+    public CompletableFuture<ServiceReply> sendWithRange(String path, String range) {
+        return send(HttpMethod.GET, path, new byte[0], "application/json", null, range);
+    }
+
     /** Raw bytes of the given content type (an image package upload is application/octet-stream). */
     public CompletableFuture<ServiceReply> send(HttpMethod method, String path, byte[] bytes, String contentType, String bearer) {
+        return send(method, path, bytes, contentType, bearer, null);
+    }
+
+    private CompletableFuture<ServiceReply> send(HttpMethod method, String path, byte[] bytes, String contentType, String bearer,
+                                                 String range) {
         CompletableFuture<ServiceReply> reply = new CompletableFuture<>();
         FullHttpRequest request = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, method, path, Unpooled.wrappedBuffer(bytes));
         request.headers().set(HttpHeaderNames.HOST, host)
@@ -121,6 +130,9 @@ public final class ServiceConnection implements AutoCloseable {
                 .setInt(HttpHeaderNames.CONTENT_LENGTH, bytes.length);
         if (bearer != null) {
             request.headers().set(HttpHeaderNames.AUTHORIZATION, "Bearer " + bearer);
+        }
+        if (range != null) {
+            request.headers().set(HttpHeaderNames.RANGE, range);
         }
         channel.eventLoop().execute(() -> {
             pending.add(reply);
@@ -139,15 +151,18 @@ public final class ServiceConnection implements AutoCloseable {
             return;
         }
         JsonNode body = null;
+        byte[] bytes = new byte[response.content().readableBytes()];
+        response.content().getBytes(response.content().readerIndex(), bytes);
+        String type = response.headers().get(HttpHeaderNames.CONTENT_TYPE, "application/json");
         try {
-            if (response.content().isReadable()) {
-                body = JSON.readTree(new ByteBufInputStream(response.content()));
+            if (bytes.length > 0 && type.startsWith("application/json")) {
+                body = JSON.readTree(bytes);
             }
         } catch (IOException e) {
             next.completeExceptionally(new IOException("the service's reply is not JSON"));
             return;
         }
-        next.complete(new ServiceReply(response.status().code(), body));
+        next.complete(new ServiceReply(response.status().code(), body, bytes));
     }
 
     private void failAll(Throwable cause) {

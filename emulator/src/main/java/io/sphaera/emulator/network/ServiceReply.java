@@ -2,8 +2,8 @@ package io.sphaera.emulator.network;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-/** A response from the security service: its status and JSON document. */
-public record ServiceReply(int status, JsonNode body) {
+/** A response from the security service: its status, its JSON document (for JSON replies) and its raw bytes. */
+public record ServiceReply(int status, JsonNode body, byte[] bytes) {
     public boolean ok() {
         return status == 200;
     }

@@ -92,16 +92,24 @@ class ImagesAndDeploymentsTest {
         return ServiceConnection.json().createObjectNode();
     }
 
+    /** A device, the certificate it attested for, and the image deployed to it. */
+    private record Deployed(Mt3620Device device, DeviceCertificate certificate, String imageId) {
+    }
+
     @Test
     void anUploadedAppIsProductionSignedDeployedAndFoundByItsDevices() throws Exception {
-        var tenant = service.store().createTenant("Deployers");
+        deploy("Deployers", "lamp-1");
+    }
+
+    private Deployed deploy(String tenantName, String party) throws Exception {
+        var tenant = service.store().createTenant(tenantName);
         String admin = service.store().issueToken(tenant.id(), Role.ADMINISTRATOR);
-        var product = service.store().createProduct(tenant.id(), "Lamp", "", true);
+        var product = service.store().createProduct(tenant.id(), "Lamp", "", true); // names are per tenant
         var group = service.store().deviceGroups(tenant.id(), product.id(), io.sphaera.service.store.PageRequest.first(10)).items().get(1);
         String base = "/v2/tenants/" + tenant.id();
         String imageId;
         try (ServiceConnection c = connect(tls)) {
-            ServiceReply added = c.send(HttpMethod.POST, base + "/images", app("Lamp App", UUID.randomUUID()), "application/octet-stream", admin)
+            ServiceReply added = c.send(HttpMethod.POST, base + "/images", app(tenantName + " App", UUID.randomUUID()), "application/octet-stream", admin)
                     .get(10, TimeUnit.SECONDS);
             assertEquals(200, added.status(), added::error);
             imageId = added.body().path("Id").asText();
@@ -112,7 +120,7 @@ class ImagesAndDeploymentsTest {
                     json().set("ImageIds", ServiceConnection.json().createArrayNode().add(imageId)), admin).get(10, TimeUnit.SECONDS);
             assertEquals(200, deployed.status(), deployed::error);
         }
-        DeviceSeams seams = new DeviceSeams(CLOCK, loops.next(), RANDOMNESS.forParty("lamp-1"), () -> 0L);
+        DeviceSeams seams = new DeviceSeams(CLOCK, loops.next(), RANDOMNESS.forParty(party), () -> 0L);
         Mt3620Device device = new Factory(workspace.vendor(), workspace.release("25.02"), workspace.trustedKeyStoreImage())
                 .manufacture(NorFlash.inMemory(NorFlash.MT3620_SIZE, FlashWriteGate.NONE), seams, ManufacturingState.DEVICE_COMPLETE);
         device.powerOn().get(10, TimeUnit.SECONDS);
@@ -125,6 +133,42 @@ class ImagesAndDeploymentsTest {
             ServiceReply mine = c.send(HttpMethod.GET, "/v1/device/deployment", null, null).get(10, TimeUnit.SECONDS);
             assertEquals(200, mine.status(), mine::error);
             assertEquals(imageId, mine.body().path("Images").get(0).path("Id").asText());
+            long size = mine.body().path("Images").get(0).path("Size").asLong();
+            // The whole image, then its second half by Range, as a resumed download asks.
+            ServiceReply whole = c.send(HttpMethod.GET, "/v1/device/images/" + imageId, null, null).get(10, TimeUnit.SECONDS);
+            assertEquals(200, whole.status());
+            assertEquals(size, whole.bytes().length);
+            assertEquals(workspace.vendor().productionImagesKey().id(), ImagePackage.parse(whole.bytes()).metadata().signer());
+        }
+        return new Deployed(device, cert, imageId);
+    }
+
+    @Test
+    void aDeviceFetchesOnlyImagesDeployedToIt() throws Exception {
+        Deployed deployed = deploy("Fetchers", "lamp-2");
+        // A device of another tenant, in a group with no deployment, gets neither A's deployment nor A's image.
+        var other = service.store().createTenant("Strangers");
+        DeviceSeams seams = new DeviceSeams(CLOCK, loops.next(), RANDOMNESS.forParty("stranger-1"), () -> 0L);
+        Mt3620Device stranger = new Factory(workspace.vendor(), workspace.release("25.02"), workspace.trustedKeyStoreImage())
+                .manufacture(NorFlash.inMemory(NorFlash.MT3620_SIZE, FlashWriteGate.NONE), seams, ManufacturingState.DEVICE_COMPLETE);
+        stranger.powerOn().get(10, TimeUnit.SECONDS);
+        service.store().claimDevice(other.id(), stranger.pluton().deviceId().hex());
+        DeviceCertificate cert = new DeviceAuthentication(loops, tls, new InetSocketAddress("127.0.0.1", service.port()))
+                .authenticate(stranger).get(10, TimeUnit.SECONDS);
+        try (ServiceConnection c = connect(DeviceTls.mutual(workspace.vendor().root().certificateDer(), stranger.pluton(), cert))) {
+            assertEquals(404, c.send(HttpMethod.GET, "/v1/device/deployment", null, null).get(10, TimeUnit.SECONDS).status());
+            assertEquals(404, c.send(HttpMethod.GET, "/v1/device/images/" + deployed.imageId(), null, null).get(10, TimeUnit.SECONDS).status());
+        }
+        // The device it was deployed to gets ranges of it.
+        try (ServiceConnection c = connect(DeviceTls.mutual(workspace.vendor().root().certificateDer(), deployed.device().pluton(), deployed.certificate()))) {
+            ServiceReply part = c.sendWithRange("/v1/device/images/" + deployed.imageId(), "bytes=10-19").get(10, TimeUnit.SECONDS);
+            assertEquals(206, part.status());
+            assertEquals(10, part.bytes().length);
+            assertEquals(416, c.sendWithRange("/v1/device/images/" + deployed.imageId(), "bytes=999999-").get(10, TimeUnit.SECONDS).status());
+        }
+        try (ServiceConnection c = connect(tls)) {
+            assertEquals(401, c.send(HttpMethod.GET, "/v1/device/images/" + deployed.imageId(), null, null).get(10, TimeUnit.SECONDS).status(),
+                    "images go to devices proving who they are");
         }
     }
 

@@ -83,10 +83,13 @@ public final class AdminFace {
                 uuid(req, 1), page(req)), ImagesAndDeployments::deployment));
         r.put(ServiceServer.route("GET", "/v1/device/deployment"), req -> a.images.deviceDeployment(req.device().orElseThrow(() ->
                 new ApiException(HttpResponseStatus.UNAUTHORIZED, "Unauthorized", "this call needs the device certificate attestation gave"))));
+        r.put(ServiceServer.route("GET", "/v1/device/images/{}"), ServiceHandler.binary((req, range) -> a.images.download(
+                req.device().orElseThrow(() -> new ApiException(HttpResponseStatus.UNAUTHORIZED, "Unauthorized",
+                        "this call needs the device certificate attestation gave")), uuidOf(req.param(0), "image"), range)));
         r.put(ServiceServer.route("GET", T + "/errorreports"), req -> page(a.store.errorEvents(a.read(req).tenantId(), page(req)),
                 ErrorReports::document));
         Map<String, Route> guarded = new HashMap<>();
-        r.forEach((k, route) -> guarded.put(k, guard(route)));
+        r.forEach((k, route) -> guarded.put(k, ServiceHandler.isBinary(route) ? route : guard(route)));
         return guarded;
     }
 

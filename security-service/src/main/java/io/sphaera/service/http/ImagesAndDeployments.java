@@ -94,6 +94,40 @@ final class ImagesAndDeployments {
         return out;
     }
 
+    /**
+     * GET /v1/device/images/{id}: the bytes of an image in the current deployment of the calling device's group —
+     * so a device fetches only what its own tenant deployed to it — whole, or the part a "Range: bytes=a-b" asks for
+     * (206 with Content-Range), so an interrupted download resumes where it stopped.
+     */
+    BinaryReply download(String deviceId, UUID imageId, String range) throws ApiException {
+        ObjectNode deployment = (ObjectNode) deviceDeployment(deviceId);
+        JsonNode found = null;
+        for (JsonNode i : deployment.path("Images")) {
+            if (i.path("Id").asText().equals(imageId.toString())) {
+                found = i;
+            }
+        }
+        if (found == null) {
+            throw new ApiException(HttpResponseStatus.NOT_FOUND, "NotFound", "image " + imageId + " is not in this device's deployment");
+        }
+        long size = found.path("Size").asLong();
+        String sha = found.path("Sha256").asText();
+        if (range == null) {
+            return new BinaryReply(200, store.readImageRange(sha, 0, (int) size), java.util.Map.of("Accept-Ranges", "bytes"));
+        }
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("bytes=(\\d{1,10})-(\\d{0,10})").matcher(range.trim());
+        if (!m.matches()) {
+            throw new ApiException(HttpResponseStatus.REQUESTED_RANGE_NOT_SATISFIABLE, "BadRange", "only one 'bytes=a-b' range is served");
+        }
+        long from = Long.parseLong(m.group(1));
+        long to = m.group(2).isEmpty() ? size - 1 : Math.min(Long.parseLong(m.group(2)), size - 1);
+        if (from >= size || to < from) {
+            throw new ApiException(HttpResponseStatus.REQUESTED_RANGE_NOT_SATISFIABLE, "BadRange", "range " + range + " is outside 0.." + (size - 1));
+        }
+        return new BinaryReply(206, store.readImageRange(sha, from, (int) (to - from + 1)),
+                java.util.Map.of("Accept-Ranges", "bytes", "Content-Range", "bytes " + from + "-" + to + "/" + size));
+    }
+
     static ObjectNode image(Image i) {
         ImageRecord r = i.record();
         return ServiceHandler.JSON.createObjectNode().put("Id", r.imageId().toString()).put("ComponentId", r.componentId().toString())

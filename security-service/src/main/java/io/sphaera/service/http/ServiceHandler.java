@@ -39,8 +39,25 @@ final class ServiceHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
      * {@code devices} judges client certificates on every request (null: no device identities on this listener).
      */
     ServiceHandler(Map<String, Route> routes, DeviceClientTrust devices) {
+        // Binary routes travel in the same table, wrapped (see binary()), so matching and errors work alike for both.
         this.routes = Map.copyOf(routes);
         this.devices = devices;
+    }
+
+    static boolean isBinary(Route route) {
+        return route instanceof BinaryRouteAdapter;
+    }
+
+    /** Puts a binary route into a route table. */
+    public static Route binary(BinaryRoute route) {
+        return new BinaryRouteAdapter(route);
+    }
+
+    private record BinaryRouteAdapter(BinaryRoute route) implements Route {
+        @Override
+        public JsonNode handle(ApiRequest request) {
+            throw new IllegalStateException("a binary route is answered by the handler itself");
+        }
     }
 
     static String key(String method, String path) {
@@ -137,6 +154,15 @@ final class ServiceHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
             java.util.Optional<String> bearer = authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)
                     ? java.util.Optional.of(authorization.substring(7).trim()) : java.util.Optional.empty();
             ApiRequest api = new ApiRequest(request.method().name(), matched.getValue(), uri.parameters(), body, content, bearer, peerDevice);
+            if (matched.getKey() instanceof BinaryRouteAdapter b) {
+                BinaryReply reply = b.route().handle(api, request.headers().get(io.netty.handler.codec.http.HttpHeaderNames.RANGE));
+                FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(reply.status()),
+                        Unpooled.wrappedBuffer(reply.body()));
+                r.headers().set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_OCTET_STREAM)
+                        .setInt(HttpHeaderNames.CONTENT_LENGTH, reply.body().length);
+                reply.headers().forEach(r.headers()::set);
+                return r;
+            }
             return json(HttpResponseStatus.OK, JSON.writeValueAsBytes(matched.getKey().handle(api)));
         } catch (ApiException e) {
             return error(e.status(), e.code(), e.getMessage());
