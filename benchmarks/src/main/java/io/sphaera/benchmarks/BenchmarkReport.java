@@ -45,6 +45,27 @@ public final class BenchmarkReport {
         if (only.isEmpty() || only.contains("tls-handshakes")) {
             tlsHandshakes(doc);
         }
+        if (only.isEmpty() || only.contains("fleet-attestation")) {
+            fleetAttestation(doc);
+        }
+    }
+
+    private static void fleetAttestation(Path doc) throws Exception {
+        FleetAttestation.Result r = FleetAttestation.measure(2000);
+        String section = "## Attestation through the whole service (the fleet harness)\n\n`scripts/bench` — " + r.devices()
+                + " booted devices attest at once to a service in the same process over TLS on loopback: a new TLS connection each,"
+                + " challenge, evidence signed by Pluton, certificates issued, the attestation logged in the store (SQLite, WAL,"
+                + " synchronous FULL). Beside it, one core's rate of the raw crypto one attestation needs (2 ECDSA verifies, 2"
+                + " certificate issues, the evidence signature), measured in the same run.\n\n" + environment()
+                + "| attestations per second per core, end to end | raw crypto per second per core | share of raw |\n|---:|---:|---:|\n"
+                + String.format(Locale.ROOT, "| %,.0f | %,.0f | %.0f%% |%n", r.attestationsPerSecond(), r.rawPerSecond(),
+                        100 * r.attestationsPerSecond() / r.rawPerSecond())
+                + "\nGoal (issue 4): at least 70% of the raw crypto rate. Not met end to end: the attestation logic alone is at 90%"
+                + " (above), so the rest goes to the TLS handshake of each new connection and, mostly, to the store's"
+                + " synchronous commit of each attestation-log row, which today runs on the Netty event loop that received the"
+                + " request. Next: move store work off the event loops and group-commit the log.\n";
+        write(doc, "fleet-attestation", section);
+        System.out.println(section);
     }
 
     private static void tlsHandshakes(Path doc) throws Exception {
