@@ -1,10 +1,9 @@
 package io.sphaera.pluton;
 
+import io.sphaera.firmware.signing.Sha256;
 import io.sphaera.pluton.storage.FlashRegion;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.Optional;
 
@@ -63,7 +62,7 @@ final class AtomicRecord {
             sequence = b.sequence + 1;
         }
         ByteBuffer header = ByteBuffer.allocate(HEADER + payload.length).order(ByteOrder.LITTLE_ENDIAN);
-        header.putInt(MAGIC).putInt(sequence).putInt(payload.length).put(sha256(payload)).put(payload);
+        header.putInt(MAGIC).putInt(sequence).putInt(payload.length).put(Sha256.of(payload)).put(payload);
         region.erase(target, half);
         region.program(target, header.array());
     }
@@ -84,14 +83,6 @@ final class AtomicRecord {
         byte[] digest = new byte[32];
         header.get(digest);
         byte[] payload = region.read(at + HEADER, length);
-        return Arrays.equals(digest, sha256(payload)) ? new Copy(sequence, payload) : null;
-    }
-
-    static byte[] sha256(byte[] bytes) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(bytes);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JDK has SHA-256", e);
-        }
+        return Arrays.equals(digest, Sha256.of(payload)) ? new Copy(sequence, payload) : null;
     }
 }

@@ -1,8 +1,8 @@
 package io.sphaera.emulator.sim;
 
+import io.sphaera.firmware.signing.Sha256;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Objects;
 import java.util.random.RandomGenerator;
 
@@ -43,7 +43,7 @@ public final class SeededRandomness {
     /** The generator for {@code party}, at the start of its stream; not safe for use by two threads at once. */
     public RandomGenerator forParty(String party) {
         Objects.requireNonNull(party, "party");
-        MessageDigest sha256 = sha256();
+        MessageDigest sha256 = Sha256.newDigest();
         sha256.update(LABEL.getBytes(StandardCharsets.US_ASCII));
         sha256.update((byte) 0);
         for (int shift = 56; shift >= 0; shift -= 8) {
@@ -51,14 +51,6 @@ public final class SeededRandomness {
         }
         sha256.update(party.getBytes(StandardCharsets.UTF_8));
         return new PartyRandomness(party, sha256.digest(), sha256);
-    }
-
-    static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JDK has SHA-256", e);
-        }
     }
 
     @Override

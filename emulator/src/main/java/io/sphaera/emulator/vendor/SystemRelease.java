@@ -4,12 +4,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sphaera.firmware.image.ImagePackageBuilder;
 import io.sphaera.firmware.image.ImageVersion;
+import io.sphaera.firmware.signing.Sha256;
 import io.sphaera.pluton.boot.BootStage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.EnumMap;
 import java.util.Map;
@@ -74,17 +74,13 @@ public record SystemRelease(String version, long securityVersion, Map<BootStage,
         }
         byte[] out = new byte[Math.max(size, head.length)];
         System.arraycopy(head, 0, out, 0, head.length);
-        try {
-            MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
-            byte[] seed = (stage + "/" + version).getBytes(StandardCharsets.UTF_8);
-            for (int at = head.length, block = 0; at < out.length; at += 32, block++) {
-                sha256.update(seed);
-                sha256.update(new byte[] {(byte) (block >>> 24), (byte) (block >>> 16), (byte) (block >>> 8), (byte) block});
-                byte[] d = sha256.digest();
-                System.arraycopy(d, 0, out, at, Math.min(32, out.length - at));
-            }
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JDK has SHA-256", e);
+        MessageDigest sha256 = Sha256.newDigest();
+        byte[] seed = (stage + "/" + version).getBytes(StandardCharsets.UTF_8);
+        for (int at = head.length, block = 0; at < out.length; at += 32, block++) {
+            sha256.update(seed);
+            sha256.update(new byte[] {(byte) (block >>> 24), (byte) (block >>> 16), (byte) (block >>> 8), (byte) block});
+            byte[] d = sha256.digest();
+            System.arraycopy(d, 0, out, at, Math.min(32, out.length - at));
         }
         return out;
     }

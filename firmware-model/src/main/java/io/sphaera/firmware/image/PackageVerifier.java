@@ -1,9 +1,9 @@
 package io.sphaera.firmware.image;
 
 import io.sphaera.firmware.signing.KeyId;
+import io.sphaera.firmware.signing.Sha256;
 import io.sphaera.firmware.signing.VerificationKey;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Optional;
 import java.util.function.Function;
 
@@ -32,12 +32,8 @@ public final class PackageVerifier {
     }
 
     static byte[] sha256(PackageSource source, int length) {
-        try {
-            MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
-            source.digest(sha256, 0, length);
-            return sha256.digest();
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JDK has SHA-256", e);
-        }
+        MessageDigest sha256 = Sha256.newDigest();
+        source.digest(sha256, 0, length);
+        return sha256.digest();
     }
 }

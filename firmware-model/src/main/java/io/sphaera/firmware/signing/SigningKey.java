@@ -1,8 +1,6 @@
 package io.sphaera.firmware.signing;
 
 import java.math.BigInteger;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.random.RandomGenerator;
 import org.bouncycastle.crypto.digests.SHA256Digest;
 import org.bouncycastle.crypto.params.ECPrivateKeyParameters;
@@ -53,13 +51,7 @@ public final class SigningKey {
 
     /** Signs bytes: SHA-256 then ECDSA; returns the raw 64-byte r||s form that image packages carry. */
     public byte[] sign(byte[] bytes, int offset, int length) {
-        try {
-            MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
-            sha256.update(bytes, offset, length);
-            return signDigest(sha256.digest());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JDK has SHA-256", e);
-        }
+        return signDigest(Sha256.of(bytes, offset, length));
     }
 
     /** Signs a SHA-256 digest the caller computed; returns r||s, 32 bytes each, big-endian. */

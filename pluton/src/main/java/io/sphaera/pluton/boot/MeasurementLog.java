@@ -1,11 +1,11 @@
 package io.sphaera.pluton.boot;
 
+import io.sphaera.firmware.signing.Sha256;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -18,7 +18,7 @@ public final class MeasurementLog {
     private final List<MeasurementEvent> events = new ArrayList<>();
 
     public void extend(MeasurementEvent event) {
-        MessageDigest sha256 = sha256();
+        MessageDigest sha256 = Sha256.newDigest();
         sha256.update(registers[event.register()]);
         sha256.update(event.digest());
         registers[event.register()] = sha256.digest();
@@ -56,14 +56,6 @@ public final class MeasurementLog {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return sha256().digest(bytes.toByteArray());
-    }
-
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JDK has SHA-256", e);
-        }
+        return Sha256.of(bytes.toByteArray());
     }
 }

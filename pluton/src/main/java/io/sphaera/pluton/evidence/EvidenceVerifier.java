@@ -1,8 +1,8 @@
 package io.sphaera.pluton.evidence;
 
+import io.sphaera.firmware.signing.Sha256;
 import io.sphaera.firmware.signing.VerificationKey;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.HexFormat;
 
@@ -21,14 +21,7 @@ public final class EvidenceVerifier {
         }
         int bodyEnd = signed.length - EvidenceCodec.SIGNATURE;
         AttestationEvidence evidence = EvidenceCodec.decode(Arrays.copyOf(signed, bodyEnd));
-        byte[] digest;
-        try {
-            MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
-            sha256.update(signed, 0, bodyEnd);
-            digest = sha256.digest();
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JDK has SHA-256", e);
-        }
+        byte[] digest = Sha256.of(signed, 0, bodyEnd);
         if (!identityKey.verifyDigest(digest, Arrays.copyOfRange(signed, bodyEnd, signed.length))) {
             throw new EvidenceException("the evidence is not signed by identity key " + identityKey.id());
         }

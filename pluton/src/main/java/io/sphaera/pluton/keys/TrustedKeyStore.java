@@ -14,10 +14,9 @@ import io.sphaera.firmware.image.PackageFile;
 import io.sphaera.firmware.image.PackageVerifier;
 import io.sphaera.firmware.signing.KeyFormatException;
 import io.sphaera.firmware.signing.KeyId;
+import io.sphaera.firmware.signing.Sha256;
 import io.sphaera.firmware.signing.VerificationKey;
 import java.io.IOException;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
@@ -68,7 +67,7 @@ public final class TrustedKeyStore {
     public static TrustedKeyStore open(byte[] imageBytes, byte[] burnedRootHash, long counter) throws TrustedKeyStoreException {
         // The same store bytes always decode and verify the same way: keep the result, so every device and every
         // power-on shares one set of decoded keys (DESIGN.md: reuse key objects; BouncyCastle caches per key).
-        String digest = java.util.HexFormat.of().formatHex(sha256(imageBytes));
+        String digest = java.util.HexFormat.of().formatHex(Sha256.of(imageBytes));
         TrustedKeyStore store = VERIFIED.get(digest);
         if (store == null) {
             store = decodeAndVerify(imageBytes);
@@ -77,7 +76,7 @@ public final class TrustedKeyStore {
             }
         }
         VerificationKey rootKey = store.root();
-        if (!Arrays.equals(sha256(rootKey.encoded()), burnedRootHash)) {
+        if (!Arrays.equals(Sha256.of(rootKey.encoded()), burnedRootHash)) {
             throw new TrustedKeyStoreException("the root key " + rootKey.id() + " is not the one whose hash is burned in the e-fuses");
         }
         if (store.image.metadata().securityVersion() < counter) {
@@ -159,17 +158,9 @@ public final class TrustedKeyStore {
         return image;
     }
 
-    static byte[] sha256(byte[] bytes) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(bytes);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JDK has SHA-256", e);
-        }
-    }
-
     /** The hash to burn in the e-fuses for a root key. */
     public static byte[] rootKeyHash(VerificationKey root) {
-        return sha256(root.encoded());
+        return Sha256.of(root.encoded());
     }
 
     @Override

@@ -1,10 +1,9 @@
 package io.sphaera.service.attestation;
 
+import io.sphaera.firmware.signing.Sha256;
 import io.sphaera.firmware.signing.VerificationKey;
 import java.io.IOException;
 import java.math.BigInteger;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import org.bouncycastle.asn1.ASN1Encoding;
 import org.bouncycastle.asn1.x9.X9ObjectIdentifiers;
 import org.bouncycastle.cert.X509CertificateHolder;
@@ -28,11 +27,9 @@ public final class CertificateSignatures {
             byte[] raw = new byte[64];
             BigIntegers.asUnsignedByteArray(rs[0], raw, 0, 32);
             BigIntegers.asUnsignedByteArray(rs[1], raw, 32, 32);
-            return issuer.verifyDigest(MessageDigest.getInstance("SHA-256").digest(tbs), raw);
+            return issuer.verifyDigest(Sha256.of(tbs), raw);
         } catch (IOException | RuntimeException e) {
             return false;
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JDK has SHA-256", e);
         }
     }
 }

@@ -3,8 +3,8 @@ package io.sphaera.service.attestation;
 import io.sphaera.firmware.image.ImageKind;
 import io.sphaera.firmware.image.ImagePackage;
 import io.sphaera.firmware.image.ImagePackageFormatException;
+import io.sphaera.firmware.signing.Sha256;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -67,23 +67,14 @@ public final class KnownGoodReleases {
     }
 
     private static byte[] extend(byte[] register, byte[] digest) {
-        MessageDigest sha256 = sha256();
+        MessageDigest sha256 = Sha256.newDigest();
         sha256.update(register);
         sha256.update(digest);
         return sha256.digest();
     }
 
     private static byte[] signedDigest(byte[] bytes, int length) {
-        MessageDigest sha256 = sha256();
-        sha256.update(bytes, 0, length);
-        return sha256.digest();
+        return Sha256.of(bytes, 0, length);
     }
 
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JDK has SHA-256", e);
-        }
-    }
 }

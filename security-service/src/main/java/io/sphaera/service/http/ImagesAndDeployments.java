@@ -10,14 +10,13 @@ import io.sphaera.firmware.image.ImageMetadata;
 import io.sphaera.firmware.image.ImagePackage;
 import io.sphaera.firmware.image.ImagePackageBuilder;
 import io.sphaera.firmware.image.ImagePackageFormatException;
+import io.sphaera.firmware.signing.Sha256;
 import io.sphaera.firmware.signing.SigningKey;
 import io.sphaera.service.store.Deployment;
 import io.sphaera.service.store.Device;
 import io.sphaera.service.store.Image;
 import io.sphaera.service.store.ImageRecord;
 import io.sphaera.service.store.ServiceStore;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -145,10 +144,6 @@ final class ImagesAndDeployments {
     }
 
     private static String sha256(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JDK has SHA-256", e);
-        }
+        return HexFormat.of().formatHex(Sha256.of(bytes));
     }
 }

@@ -1,5 +1,6 @@
 package io.sphaera.service.store;
 
+import io.sphaera.firmware.signing.Sha256;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -8,8 +9,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -967,12 +966,7 @@ public final class ServiceStore implements AutoCloseable {
     }
 
     private static String tokenHash(String token) {
-        try {
-            MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
-            return ImageRecord.hex(sha256.digest(token.getBytes(StandardCharsets.US_ASCII)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java platform has SHA-256", e);
-        }
+        return ImageRecord.hex(Sha256.of(token.getBytes(StandardCharsets.US_ASCII)));
     }
 
     private static void closeQuietly(Connection connection, FileLock lock, FileChannel channel, Exception cause) {
