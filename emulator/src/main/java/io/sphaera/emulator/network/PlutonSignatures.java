@@ -1,8 +1,8 @@
 package io.sphaera.emulator.network;
 
+import io.sphaera.firmware.signing.DerSignature;
 import io.sphaera.pluton.PlutonException;
 import java.io.ByteArrayOutputStream;
-import java.math.BigInteger;
 import java.security.InvalidKeyException;
 import java.security.PrivateKey;
 import java.security.Provider;
@@ -10,8 +10,6 @@ import java.security.PublicKey;
 import java.security.Security;
 import java.security.SignatureException;
 import java.security.SignatureSpi;
-import java.util.Arrays;
-import org.bouncycastle.crypto.signers.StandardDSAEncoding;
 
 /**
  * A JCA provider with one service, SHA256withECDSA for {@link PlutonIdentityKey}s only, whose signatures Pluton
@@ -19,8 +17,6 @@ import org.bouncycastle.crypto.signers.StandardDSAEncoding;
  * here and signed by the usual providers. Registered once per process, at the network wiring.
  */
 public final class PlutonSignatures extends Provider {
-    private static final BigInteger P256_ORDER = new BigInteger("FFFFFFFF00000000FFFFFFFFFFFFFFFFBCE6FAADA7179E84F3B9CAC2FC632551", 16);
-
     private PlutonSignatures() {
         super("SphaeraPluton", "1", "Signatures made by a device's Pluton with its identity key");
         put("Signature.SHA256withECDSA", Spi.class.getName());
@@ -68,9 +64,8 @@ public final class PlutonSignatures extends Provider {
             try {
                 byte[] raw = key.pluton().signWithIdentity(content.toByteArray());
                 content.reset();
-                return StandardDSAEncoding.INSTANCE.encode(P256_ORDER, new BigInteger(1, Arrays.copyOf(raw, 32)),
-                        new BigInteger(1, Arrays.copyOfRange(raw, 32, 64)));
-            } catch (PlutonException | java.io.IOException e) {
+                return DerSignature.fromRaw(raw);
+            } catch (PlutonException e) {
                 throw new SignatureException("Pluton could not sign: " + e.getMessage(), e);
             }
         }
