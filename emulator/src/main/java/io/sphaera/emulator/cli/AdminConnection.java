@@ -2,6 +2,8 @@ package io.sphaera.emulator.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
 import io.netty.handler.codec.http.HttpMethod;
 import io.sphaera.emulator.network.ServiceConnection;
 import io.sphaera.emulator.network.ServiceReply;
@@ -18,6 +20,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLHandshakeException;
 
@@ -41,8 +44,24 @@ final class AdminConnection implements AutoCloseable {
         this.service = service;
     }
 
-    /** Connects on {@code loops}, which the command made and shuts down when it ends. */
-    static AdminConnection open(EventLoopGroup loops, CliSession session) {
+    /** Runs one command's work on its own connection and event loop, both gone when it returns. */
+    static <T> T during(CliSession session, Function<AdminConnection, T> work) {
+        EventLoopGroup loops = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory()); // seam: the real-time loop of this command's one TLS connection
+        try (AdminConnection c = open(loops, session)) {
+            return work.apply(c);
+        } finally {
+            loops.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+        }
+    }
+
+    /** As {@link #during}, for a command that acts for the selected tenant: without one it ends before connecting. */
+    static <T> T forTenant(CliSession session, Function<AdminConnection, T> work) {
+        session.requireTenant();
+        return during(session, work);
+    }
+
+    /** Connects on {@code loops}, which the caller made and shuts down when it ends. */
+    private static AdminConnection open(EventLoopGroup loops, CliSession session) {
         byte[] root = session.trustAnchorDer();
         String service = session.service().toString();
         CompletableFuture<ServiceConnection> opening;

@@ -1,9 +1,6 @@
 package io.sphaera.emulator.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
 import io.sphaera.firmware.signing.CertificateAuthority;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
@@ -13,7 +10,6 @@ import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -70,13 +66,7 @@ final class CaCertificateCommand {
 
     /** The tenant CA and the root, as the service sends them, each checked to be a certificate. */
     private static List<X509Certificate> certificates(CliSession session) {
-        JsonNode doc;
-        EventLoopGroup loops = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory()); // seam: the real-time loop of this command's one TLS connection
-        try (AdminConnection c = AdminConnection.open(loops, session)) {
-            doc = new TenantApi(c, session).get("/certificates/ca", "download the tenant's CA certificate");
-        } finally {
-            loops.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
-        }
+        JsonNode doc = TenantApi.during(session, api -> api.get("/certificates/ca", "download the tenant's CA certificate"));
         X509Certificate ca = parse(doc.path("Certificate").asText(), "CA certificate");
         X509Certificate root = parse(doc.path("Root").asText(), "root certificate");
         try {

@@ -2,16 +2,11 @@ package io.sphaera.emulator.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
 import io.netty.handler.codec.http.HttpMethod;
 import io.sphaera.emulator.network.ServiceConnection;
 import io.sphaera.emulator.vendor.WorkspaceException;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -54,16 +49,6 @@ final class CloudDeviceCommands {
         }
     }
 
-    private static <T> T connected(CliSession session, Function<TenantApi, T> work) {
-        session.requireTenant();
-        EventLoopGroup loops = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory()); // seam: the real-time loop of this command's one TLS connection
-        try (AdminConnection c = AdminConnection.open(loops, session)) {
-            return work.apply(new TenantApi(c, session));
-        } finally {
-            loops.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
-        }
-    }
-
     /** `sphaera device claim`. */
     @Command(name = "claim", mixinStandardHelpOptions = true,
             description = {"Claim a device for the selected tenant. A claim is for good: a device is claimed once, by one tenant."})
@@ -85,7 +70,7 @@ final class CloudDeviceCommands {
             CliSession session = CliSession.load(workspace.path());
             session.requireTenant();
             String id = deviceId(workspace, device);
-            JsonNode claimed = connected(session, api -> api.send(HttpMethod.POST, "/devices/" + id + "/claim", null,
+            JsonNode claimed = TenantApi.during(session, api -> api.send(HttpMethod.POST, "/devices/" + id + "/claim", null,
                     "claim device " + id));
             context.out().println("Claimed device " + claimed.path("DeviceId").asText() + " for tenant " + claimed.path("TenantId").asText());
         }
@@ -114,7 +99,7 @@ final class CloudDeviceCommands {
             CliSession session = CliSession.load(workspace.path());
             session.requireTenant();
             String id = deviceId(workspace, device);
-            String[] moved = connected(session, api -> {
+            String[] moved = TenantApi.during(session, api -> {
                 JsonNode target = api.deviceGroup(group);
                 JsonNode d = api.send(HttpMethod.PUT, "/devices/" + id + "/devicegroup",
                         ServiceConnection.json().createObjectNode().put("DeviceGroupId", target.path("Id").asText()),
@@ -147,7 +132,7 @@ final class CloudDeviceCommands {
         public void run() {
             output.check();
             CliSession session = CliSession.load(workspace.path());
-            List<JsonNode> devices = connected(session, api -> {
+            List<JsonNode> devices = TenantApi.during(session, api -> {
                 String filter = group == null ? "" : "?devicegroup=" + api.deviceGroup(group).path("Id").asText();
                 return api.list("/devices" + filter, "list claimed devices");
             });
@@ -180,7 +165,7 @@ final class CloudDeviceCommands {
             CliSession session = CliSession.load(workspace.path());
             session.requireTenant();
             String id = deviceId(workspace, device);
-            JsonNode shown = connected(session, api -> {
+            JsonNode shown = TenantApi.during(session, api -> {
                 ObjectNode d = (ObjectNode) api.get("/devices/" + id, "show device " + id).deepCopy();
                 if (d.hasNonNull("DeviceGroupId")) {
                     d.put("DeviceGroupName", api.get("/devicegroups/" + d.get("DeviceGroupId").asText(), "show the device's group")

@@ -30,7 +30,7 @@ final class DeploymentCommand {
                 @Option(names = {"-i", "--images"}, required = true, split = ",", paramLabel = "ID", description = "Image IDs.") List<String> images) {
         output.check();
         CliSession session = CliSession.load(workspace.path());
-        JsonNode created = ImageCommand.connected(session, c -> {
+        JsonNode created = AdminConnection.forTenant(session, c -> {
             TenantApi api = new TenantApi(c, session);
             String groupId = api.deviceGroup(group).path("Id").asText();
             ObjectNode body = ServiceConnection.json().createObjectNode();
@@ -47,7 +47,7 @@ final class DeploymentCommand {
                       description = "The group's ID, or PRODUCT/GROUP.") String group) {
         output.check();
         CliSession session = CliSession.load(workspace.path());
-        List<JsonNode> deployments = ImageCommand.connected(session, c -> {
+        List<JsonNode> deployments = AdminConnection.forTenant(session, c -> {
             TenantApi api = new TenantApi(c, session);
             String groupId = api.deviceGroup(group).path("Id").asText();
             return api.list("/devicegroups/" + groupId + "/deployments", "list the deployments of " + group);

@@ -2,15 +2,10 @@ package io.sphaera.emulator.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
 import io.netty.handler.codec.http.HttpMethod;
 import io.sphaera.emulator.network.ServiceConnection;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -54,7 +49,7 @@ final class DeviceGroupCommand {
             body.put("Description", description);
         }
         CliSession session = CliSession.load(workspace.path());
-        JsonNode created = connected(session, c -> {
+        JsonNode created = AdminConnection.forTenant(session, c -> {
             TenantApi api = new TenantApi(c, session);
             String productId = api.product(product).path("Id").asText();
             return api.send(HttpMethod.POST, "/products/" + productId + "/devicegroups", body, "create device group '" + name + "'");
@@ -68,7 +63,7 @@ final class DeviceGroupCommand {
               String product) {
         output.check();
         CliSession session = CliSession.load(workspace.path());
-        List<JsonNode> groups = connected(session, c -> {
+        List<JsonNode> groups = AdminConnection.forTenant(session, c -> {
             TenantApi api = new TenantApi(c, session);
             String productId = api.product(product).path("Id").asText();
             return api.list("/products/" + productId + "/devicegroups", "list the device groups of product " + product);
@@ -81,7 +76,7 @@ final class DeviceGroupCommand {
               @Option(names = {"-g", "--device-group"}, required = true, paramLabel = "GROUP", description = GROUP_HELP) String group) {
         output.check();
         CliSession session = CliSession.load(workspace.path());
-        JsonNode found = connected(session, c -> new TenantApi(c, session).deviceGroup(group));
+        JsonNode found = AdminConnection.forTenant(session, c -> new TenantApi(c, session).deviceGroup(group));
         output.printOne(context.out(), COLUMNS, found);
     }
 
@@ -113,7 +108,7 @@ final class DeviceGroupCommand {
             body.put("UpdatePolicy", choice("--application-update", policy, POLICIES));
         }
         CliSession session = CliSession.load(workspace.path());
-        JsonNode updated = connected(session, c -> {
+        JsonNode updated = AdminConnection.forTenant(session, c -> {
             TenantApi api = new TenantApi(c, session);
             String id = api.deviceGroup(group).path("Id").asText();
             return api.send(HttpMethod.PATCH, "/devicegroups/" + id, body, "update device group " + group);
@@ -126,15 +121,5 @@ final class DeviceGroupCommand {
         return names.stream().filter(n -> n.toLowerCase(Locale.ROOT).equals(given.strip().toLowerCase(Locale.ROOT))).findFirst()
                 .orElseThrow(() -> CliFailure.invalidInput(option + " '" + given + "' is not " + String.join(", ", names.subList(0, names.size() - 1))
                         + " or " + names.get(names.size() - 1)));
-    }
-
-    private static <T> T connected(CliSession session, Function<AdminConnection, T> work) {
-        session.requireTenant();
-        EventLoopGroup loops = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory()); // seam: the real-time loop of this command's one TLS connection
-        try (AdminConnection c = AdminConnection.open(loops, session)) {
-            return work.apply(c);
-        } finally {
-            loops.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
-        }
     }
 }

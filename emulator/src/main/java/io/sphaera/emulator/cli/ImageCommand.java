@@ -1,14 +1,9 @@
 package io.sphaera.emulator.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
 import io.sphaera.firmware.image.ApplicationPackage;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -33,7 +28,7 @@ final class ImageCommand {
         output.check();
         byte[] bytes = CliFiles.read(file, ApplicationPackage.MAX_BYTES, "image package");
         CliSession session = CliSession.load(workspace.path());
-        JsonNode added = connected(session, c -> new TenantApi(c, session).upload("/images", bytes, "add image " + file));
+        JsonNode added = AdminConnection.forTenant(session, c -> new TenantApi(c, session).upload("/images", bytes, "add image " + file));
         output.printOne(context.out(), COLUMNS, added);
     }
 
@@ -42,7 +37,7 @@ final class ImageCommand {
               @Option(names = {"-i", "--image"}, required = true, paramLabel = "ID", description = "The image ID.") String image) {
         output.check();
         CliSession session = CliSession.load(workspace.path());
-        JsonNode found = connected(session, c -> new TenantApi(c, session).get("/images/" + image, "show image " + image));
+        JsonNode found = AdminConnection.forTenant(session, c -> new TenantApi(c, session).get("/images/" + image, "show image " + image));
         output.printOne(context.out(), COLUMNS, found);
     }
 
@@ -50,17 +45,7 @@ final class ImageCommand {
     void list(@Mixin WorkspaceOption workspace, @Mixin OutputOption output) {
         output.check();
         CliSession session = CliSession.load(workspace.path());
-        List<JsonNode> images = connected(session, c -> new TenantApi(c, session).list("/images", "list images"));
+        List<JsonNode> images = AdminConnection.forTenant(session, c -> new TenantApi(c, session).list("/images", "list images"));
         output.printList(context.out(), COLUMNS, images, "image");
-    }
-
-    static <T> T connected(CliSession session, Function<AdminConnection, T> work) {
-        session.requireTenant();
-        EventLoopGroup loops = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory()); // seam: the real-time loop of this command's one TLS connection
-        try (AdminConnection c = AdminConnection.open(loops, session)) {
-            return work.apply(c);
-        } finally {
-            loops.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
-        }
     }
 }

@@ -2,14 +2,9 @@ package io.sphaera.emulator.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
 import io.netty.handler.codec.http.HttpMethod;
 import io.sphaera.emulator.network.ServiceConnection;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -40,7 +35,7 @@ final class ProductCommand {
         if (description != null) {
             body.put("Description", description);
         }
-        JsonNode created = connected(session, c -> new TenantApi(c, session).send(HttpMethod.POST, "/products", body,
+        JsonNode created = AdminConnection.forTenant(session, c -> new TenantApi(c, session).send(HttpMethod.POST, "/products", body,
                 "create product '" + name + "'"));
         output.printOne(context.out(), COLUMNS, created);
     }
@@ -49,7 +44,7 @@ final class ProductCommand {
     void list(@Mixin WorkspaceOption workspace, @Mixin OutputOption output) {
         output.check();
         CliSession session = CliSession.load(workspace.path());
-        List<JsonNode> products = connected(session, c -> new TenantApi(c, session).list("/products", "list products"));
+        List<JsonNode> products = AdminConnection.forTenant(session, c -> new TenantApi(c, session).list("/products", "list products"));
         output.printList(context.out(), COLUMNS, products, "product");
     }
 
@@ -59,7 +54,7 @@ final class ProductCommand {
               String product) {
         output.check();
         CliSession session = CliSession.load(workspace.path());
-        JsonNode found = connected(session, c -> new TenantApi(c, session).product(product));
+        JsonNode found = AdminConnection.forTenant(session, c -> new TenantApi(c, session).product(product));
         output.printOne(context.out(), COLUMNS, found);
     }
 
@@ -81,21 +76,11 @@ final class ProductCommand {
         if (newDescription != null) {
             body.put("Description", newDescription);
         }
-        JsonNode updated = connected(session, c -> {
+        JsonNode updated = AdminConnection.forTenant(session, c -> {
             TenantApi api = new TenantApi(c, session);
             String id = api.product(product).path("Id").asText();
             return api.send(HttpMethod.PATCH, "/products/" + id, body, "update product " + product);
         });
         output.printOne(context.out(), COLUMNS, updated);
-    }
-
-    private static <T> T connected(CliSession session, Function<AdminConnection, T> work) {
-        session.requireTenant();
-        EventLoopGroup loops = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory()); // seam: the real-time loop of this command's one TLS connection
-        try (AdminConnection c = AdminConnection.open(loops, session)) {
-            return work.apply(c);
-        } finally {
-            loops.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
-        }
     }
 }

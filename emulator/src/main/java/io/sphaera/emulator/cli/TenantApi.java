@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Function;
 
 /**
  * The selected tenant's side of the admin face, with the session's token: its paths, and products and device
@@ -16,6 +17,11 @@ final class TenantApi {
     private final AdminConnection connection;
     private final String token;
     private final UUID tenant;
+
+    /** Runs one command's work for the selected tenant on a connection of its own. */
+    static <T> T during(CliSession session, Function<TenantApi, T> work) {
+        return AdminConnection.forTenant(session, c -> work.apply(new TenantApi(c, session)));
+    }
 
     TenantApi(AdminConnection connection, CliSession session) {
         this.connection = connection;

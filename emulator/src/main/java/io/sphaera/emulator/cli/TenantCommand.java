@@ -2,9 +2,6 @@ package io.sphaera.emulator.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
 import io.netty.handler.codec.http.HttpMethod;
 import io.sphaera.emulator.network.ServiceConnection;
 import java.nio.charset.StandardCharsets;
@@ -12,8 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -47,7 +42,7 @@ final class TenantCommand {
         CliSession session = CliSession.load(workspace.path());
         String operator = operatorToken(workspace.path(), operatorToken);
         session.checkWritable();
-        JsonNode created = connected(session, c -> c.call(HttpMethod.POST, "/v2/tenants",
+        JsonNode created = AdminConnection.during(session, c -> c.call(HttpMethod.POST, "/v2/tenants",
                 ServiceConnection.json().createObjectNode().put("Name", name), operator, "create tenant '" + name + "'"));
         String token = created.path("Token").asText();
         UUID id = CliSession.tenantId(created.path("Id").asText());
@@ -71,7 +66,7 @@ final class TenantCommand {
         output.check();
         CliSession session = CliSession.load(workspace.path());
         String operator = operatorToken(workspace.path(), operatorToken);
-        List<JsonNode> tenants = connected(session, c -> c.list("/v2/tenants", operator, "list tenants"));
+        List<JsonNode> tenants = AdminConnection.during(session, c -> c.list("/v2/tenants", operator, "list tenants"));
         output.printList(context.out(), COLUMNS, tenants, "tenant");
     }
 
@@ -83,7 +78,7 @@ final class TenantCommand {
         String token = session.requireToken();
         UUID id = CliSession.tenantId(tenant);
         session.checkWritable();
-        JsonNode found = connected(session, c -> c.call(HttpMethod.GET, "/v2/tenants/" + id, null, token, "select tenant " + id));
+        JsonNode found = AdminConnection.during(session, c -> c.call(HttpMethod.GET, "/v2/tenants/" + id, null, token, "select tenant " + id));
         session.withTenant(id).save();
         context.out().println("Selected tenant '" + found.path("Name").asText() + "' (" + id + ")");
     }
@@ -93,7 +88,7 @@ final class TenantCommand {
         output.check();
         CliSession session = CliSession.load(workspace.path());
         UUID id = session.requireTenant();
-        JsonNode found = connected(session, c -> new TenantApi(c, session).get("", "show tenant " + id));
+        JsonNode found = AdminConnection.during(session, c -> new TenantApi(c, session).get("", "show tenant " + id));
         ObjectNode shown = ((ObjectNode) found.deepCopy()).put("Service", session.service().toString());
         output.printOne(context.out(), List.of(COLUMNS.get(0), COLUMNS.get(1), COLUMNS.get(2), Column.field("SERVICE", "Service")), shown);
     }
@@ -107,7 +102,7 @@ final class TenantCommand {
         CliSession session = CliSession.load(workspace.path());
         session.requireTenant();
         CliFiles.checkWritable(destination, force, "destination", List.of());
-        List<JsonNode> events = connected(session, c -> new TenantApi(c, session).list("/errorreports", "download the error report"));
+        List<JsonNode> events = AdminConnection.during(session, c -> new TenantApi(c, session).list("/errorreports", "download the error report"));
         StringBuilder csv = new StringBuilder("DeviceId,StartTimestamp,EndTimestamp,EventType,EventClass,EventCategory,EventCount,Description\n");
         for (JsonNode e : events) {
             csv.append(String.join(",", List.of(e.path("DeviceId").asText(), e.path("StartTimestamp").asText(),
@@ -144,14 +139,5 @@ final class TenantCommand {
             throw CliFailure.invalidInput("operator token file " + file + " is empty");
         }
         return token;
-    }
-
-    private static <T> T connected(CliSession session, Function<AdminConnection, T> work) {
-        EventLoopGroup loops = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory()); // seam: the real-time loop of this command's one TLS connection
-        try (AdminConnection c = AdminConnection.open(loops, session)) {
-            return work.apply(c);
-        } finally {
-            loops.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
-        }
     }
 }
