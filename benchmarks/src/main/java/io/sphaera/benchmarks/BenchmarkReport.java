@@ -68,9 +68,9 @@ public final class BenchmarkReport {
                 + "\nGoal (issue 4): the service sustains at least 70% of the raw crypto rate. Not met over the wire: the"
                 + " attestation logic alone is at 90% (the JMH section above). The store is not the cause: perf puts SQLite at"
                 + " about 1% of the CPU and BoringSSL at about 5%, and group-committing the attestation log on a blocking"
-                + " executor was tried and measured no faster (638/s against 597/s, not kept). Seen in JFR and left for the"
-                + " next step: the device unseals its identity key (PEM parse and public-point derivation) on every attestation,"
-                + " and the service decodes each factory certificate's key afresh.\n";
+                + " executor was tried and measured no faster (638/s against 597/s, not kept). Pluton now keeps its unsealed identity key for"
+                + " the power cycle instead of unsealing it per attestation (JFR showed it); end to end did not move (393/s"
+                + " against 402/s). Left for the next step: the service decodes each factory certificate's key afresh.\n";
         write(doc, "fleet-attestation", section);
         System.out.println(section);
     }

@@ -51,6 +51,12 @@ public final class Pluton {
     private final RandomGenerator random;
     private SealedIdentity identity;
     private VerificationKey identityPublic;
+    /**
+     * The identity key once unsealed, kept for the rest of this power cycle in Pluton's own memory (the chip keeps
+     * it in its SRAM): unsealing is a decryption and a scalar multiplication, and attestation and every mutual-TLS
+     * handshake sign with it. Volatile: TLS signs on the network's thread, attestation on the device's.
+     */
+    private volatile SigningKey unsealedIdentity;
     private TrustedKeyStore trustedKeyStore;
     private Set<DeviceCapability> capabilities = Set.of();
     private BootReport lastBoot;
@@ -131,6 +137,7 @@ public final class Pluton {
         keyStore.write(sealed.encode());
         identity = sealed;
         identityPublic = key.verificationKey();
+        unsealedIdentity = key;
     }
 
     /** Keeps the factory identity certificate the manufacturing CA issued for this device's identity key. */
@@ -291,13 +298,7 @@ public final class Pluton {
         AttestationEvidence evidence = new AttestationEvidence(deviceId().hex(), nonce, lastBoot.measurements().registers(),
                 lastBoot.measurements().eventLogDigest(), lastBoot.osVersion().orElse(""), claims);
         byte[] body = EvidenceCodec.encode(evidence);
-        SigningKey key;
-        try {
-            key = identity.unseal(huk());
-        } catch (IdentityException e) {
-            throw new PlutonException(e.getMessage(), e);
-        }
-        byte[] signature = key.sign(body, 0, body.length);
+        byte[] signature = identityKey().sign(body, 0, body.length);
         byte[] out = java.util.Arrays.copyOf(body, body.length + signature.length);
         System.arraycopy(signature, 0, out, body.length, signature.length);
         return out;
@@ -309,11 +310,20 @@ public final class Pluton {
      */
     public byte[] signWithIdentity(byte[] content) throws PlutonException {
         requireIdentity();
-        try {
-            return identity.unseal(huk()).sign(content, 0, content.length);
-        } catch (IdentityException e) {
-            throw new PlutonException(e.getMessage(), e);
+        return identityKey().sign(content, 0, content.length);
+    }
+
+    private SigningKey identityKey() throws PlutonException {
+        SigningKey key = unsealedIdentity;
+        if (key == null) {
+            try {
+                key = identity.unseal(huk());
+            } catch (IdentityException e) {
+                throw new PlutonException(e.getMessage(), e);
+            }
+            unsealedIdentity = key;
         }
+        return key;
     }
 
     // --- What it tells ---

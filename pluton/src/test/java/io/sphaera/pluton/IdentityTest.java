@@ -31,6 +31,22 @@ class IdentityTest {
         assertEquals(Set.of(), attacker.pluton.capabilities());
     }
 
+    /** Pluton keeps the unsealed key for a power cycle; after one it unseals again from flash and signs the same. */
+    @Test
+    void theIdentityKeySignsForItsPublicKeyBeforeAndAfterAPowerCycle() throws Exception {
+        TestChip chip = new TestChip(42);
+        byte[] content = "handshake transcript".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        byte[] digest = io.sphaera.firmware.signing.Sha256.of(content);
+        var publicKey = chip.pluton.identityPublicKey();
+        assertTrue(publicKey.verifyDigest(digest, chip.pluton.signWithIdentity(content)));
+        assertTrue(publicKey.verifyDigest(digest, chip.pluton.signWithIdentity(content)));
+        chip.powerCycle();
+        assertEquals(publicKey.id(), chip.pluton.identityPublicKey().id());
+        assertTrue(publicKey.verifyDigest(digest, chip.pluton.signWithIdentity(content)));
+        TestChip other = new TestChip(43);
+        assertTrue(!publicKey.verifyDigest(digest, other.pluton.signWithIdentity(content)));
+    }
+
     @Test
     void noPublicMethodHandsOutThePrivateKeyOrTheHardwareKey() {
         for (Method m : Pluton.class.getMethods()) {
