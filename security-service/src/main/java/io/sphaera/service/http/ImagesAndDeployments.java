@@ -18,7 +18,6 @@ import io.sphaera.service.store.Image;
 import io.sphaera.service.store.ImageRecord;
 import io.sphaera.service.store.ServiceStore;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
 
@@ -56,7 +55,7 @@ final class ImagesAndDeployments {
         byte[] signed = ImagePackageBuilder.from(image).sign(productionKey);
         ImageMetadata m = image.metadata();
         ImageRecord record = new ImageRecord(m.imageId(), m.componentId(), m.kind().code(), m.buildName(), m.version().text(),
-                m.securityVersion(), sha256(signed), signed.length);
+                m.securityVersion(), ImageRecord.hex(Sha256.of(signed)), signed.length);
         return image(store.addImage(tenant, record, signed));
     }
 
@@ -141,9 +140,5 @@ final class ImagesAndDeployments {
         ArrayNode ids = out.putArray("ImageIds");
         d.imageIds().forEach(id -> ids.add(id.toString()));
         return out;
-    }
-
-    private static String sha256(byte[] bytes) {
-        return HexFormat.of().formatHex(Sha256.of(bytes));
     }
 }
