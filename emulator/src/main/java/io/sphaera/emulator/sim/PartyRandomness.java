@@ -9,6 +9,10 @@ import java.util.random.RandomGenerator;
  * left to the JDK's defaults, so that a replay does not depend on the JDK version; only {@code nextGaussian},
  * {@code nextExponential} and the bounded {@code double}/{@code float} methods use the JDK's algorithms on top of
  * {@link #nextLong()} and {@link #nextDouble()}.
+ *
+ * <p>Safe to share between threads, as the JDK's {@code Random} and {@code SecureRandom} are: a service hands one
+ * generator to all its event loops. Each primitive draw takes the next bytes atomically, so concurrent callers get
+ * disjoint pieces of the one stream (which pieces each gets then depends on the threads' timing).
  */
 final class PartyRandomness implements RandomGenerator {
     private static final int BLOCK = 32;
@@ -29,7 +33,7 @@ final class PartyRandomness implements RandomGenerator {
 
     /** The next {@code bytes.length} bytes of the stream. */
     @Override
-    public void nextBytes(byte[] bytes) {
+    public synchronized void nextBytes(byte[] bytes) {
         int filled = 0;
         while (filled < bytes.length) {
             if (used == BLOCK) {
@@ -44,7 +48,7 @@ final class PartyRandomness implements RandomGenerator {
 
     /** The next 8 bytes, big-endian. */
     @Override
-    public long nextLong() {
+    public synchronized long nextLong() {
         long value = 0;
         for (int i = 0; i < Long.BYTES; i++) {
             value = (value << 8) | (nextByte() & 0xFF);
@@ -54,7 +58,7 @@ final class PartyRandomness implements RandomGenerator {
 
     /** The next 4 bytes, big-endian. */
     @Override
-    public int nextInt() {
+    public synchronized int nextInt() {
         int value = 0;
         for (int i = 0; i < Integer.BYTES; i++) {
             value = (value << 8) | (nextByte() & 0xFF);
@@ -64,7 +68,7 @@ final class PartyRandomness implements RandomGenerator {
 
     /** The top bit of the next byte. */
     @Override
-    public boolean nextBoolean() {
+    public synchronized boolean nextBoolean() {
         return nextByte() < 0;
     }
 

@@ -73,6 +73,45 @@ class SeededRandomnessTest {
     }
 
     @Test
+    void threadsSharingAGeneratorGetDisjointPiecesOfTheOneStream() throws Exception {
+        int threads = 4;
+        int draws = 5_000;
+        RandomGenerator shared = new SeededRandomness(11).forParty("service");
+        java.util.List<java.util.concurrent.Future<java.util.List<String>>> drawn = new java.util.ArrayList<>();
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+        var start = new java.util.concurrent.CountDownLatch(1);
+        try {
+            for (int t = 0; t < threads; t++) {
+                drawn.add(pool.submit(() -> {
+                    start.await();
+                    java.util.List<String> mine = new java.util.ArrayList<>();
+                    for (int i = 0; i < draws; i++) {
+                        byte[] piece = new byte[16];
+                        shared.nextBytes(piece);
+                        mine.add(HexFormat.of().formatHex(piece));
+                    }
+                    return mine;
+                }));
+            }
+            start.countDown();
+            java.util.List<String> all = new java.util.ArrayList<>();
+            for (var f : drawn) {
+                all.addAll(f.get());
+            }
+            byte[] stream = bytes(11, "service", threads * draws * 16);
+            java.util.List<String> expected = new java.util.ArrayList<>();
+            for (int i = 0; i < threads * draws; i++) {
+                expected.add(HexFormat.of().formatHex(stream, i * 16, i * 16 + 16));
+            }
+            java.util.Collections.sort(all);
+            java.util.Collections.sort(expected);
+            assertEquals(expected, all);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
     void boundedValuesStayInBounds() {
         RandomGenerator random = new SeededRandomness(1).forParty("bounds");
         for (int i = 0; i < 2000; i++) {
