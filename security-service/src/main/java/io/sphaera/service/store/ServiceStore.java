@@ -25,6 +25,7 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.random.RandomGenerator;
 import java.util.regex.Pattern;
@@ -77,6 +78,11 @@ public final class ServiceStore implements AutoCloseable {
     private final FileLock dataDirLock;
     private final ReentrantLock lock = new ReentrantLock();
     private Connection connection;
+    // The hot path's reads (whose tenant is this device?) go through a second connection: in WAL mode it reads the
+    // last commit without waiting for the writer's lock, which a commit holds through its fsync.
+    private final ReentrantLock readLock = new ReentrantLock();
+    private Connection reader;
+    private final GroupCommit commits = new GroupCommit(batch -> transaction(batch::run));
 
     private ServiceStore(
             InstantSource clock,
@@ -84,13 +90,15 @@ public final class ServiceStore implements AutoCloseable {
             ImageBlobs blobs,
             FileChannel lockChannel,
             FileLock dataDirLock,
-            Connection connection) {
+            Connection connection,
+            Connection reader) {
         this.clock = clock;
         this.random = random;
         this.blobs = blobs;
         this.lockChannel = lockChannel;
         this.dataDirLock = dataDirLock;
         this.connection = connection;
+        this.reader = reader;
     }
 
     /**
@@ -105,6 +113,7 @@ public final class ServiceStore implements AutoCloseable {
         FileChannel lockChannel = null;
         FileLock dataDirLock = null;
         Connection connection = null;
+        Connection reader = null;
         try {
             Files.createDirectories(dataDir);
             lockChannel = FileChannel.open(
@@ -121,8 +130,16 @@ public final class ServiceStore implements AutoCloseable {
                 log.info("service store {} brought from schema version {} to {}", database, was,
                         Schema.CURRENT_VERSION);
             }
-            return new ServiceStore(clock, random, blobs, lockChannel, dataDirLock, connection);
+            reader = SqliteConnection.openReader(database);
+            return new ServiceStore(clock, random, blobs, lockChannel, dataDirLock, connection, reader);
         } catch (IOException | SQLException | RuntimeException e) {
+            if (reader != null) {
+                try {
+                    reader.close();
+                } catch (SQLException suppressed) {
+                    e.addSuppressed(suppressed);
+                }
+            }
             closeQuietly(connection, dataDirLock, lockChannel, e);
             if (e instanceof StoreException s) {
                 throw s;
@@ -142,19 +159,28 @@ public final class ServiceStore implements AutoCloseable {
     /** Closes the database and lets another process open the directory. Idempotent. */
     @Override
     public void close() {
+        commits.close(); // outside the lock: its last batch needs it
         lock.lock();
+        readLock.lock();
         try {
             if (connection == null) {
                 return;
             }
             Connection c = connection;
             connection = null;
+            Connection r = reader;
+            reader = null;
             StoreException failure = null;
+            try {
+                r.close();
+            } catch (SQLException e) {
+                failure = new StoreException("closing the service store: " + e.getMessage(), e);
+            }
             try {
                 c.rollback(); // ends the idle transaction the driver keeps open
                 c.close();
             } catch (SQLException e) {
-                failure = new StoreException("closing the service store: " + e.getMessage(), e);
+                failure = failure != null ? failure : new StoreException("closing the service store: " + e.getMessage(), e);
             }
             try {
                 dataDirLock.release();
@@ -168,6 +194,7 @@ public final class ServiceStore implements AutoCloseable {
                 throw failure;
             }
         } finally {
+            readLock.unlock();
             lock.unlock();
         }
     }
@@ -472,7 +499,7 @@ public final class ServiceStore implements AutoCloseable {
     /** The tenant that claimed the device, for the device face; empty while it is unclaimed. */
     public Optional<UUID> deviceOwner(String deviceId) {
         String id = Device.canonicalId(deviceId);
-        return transaction(c -> one(c, "SELECT tenant_id FROM device WHERE device_id = ?",
+        return read(c -> one(c, "SELECT tenant_id FROM device WHERE device_id = ?",
                 r -> uuid(r.getString(1)), id));
     }
 
@@ -671,11 +698,14 @@ public final class ServiceStore implements AutoCloseable {
     // ---- attestation log
 
     /**
-     * Notes a successful attestation, claimed device or not.
+     * Notes a successful attestation, claimed device or not. Attestations come in bursts (a fleet's daily renewal),
+     * so they share commits: the future completes once the record is durable, and the caller's thread never waits
+     * on the disk.
      *
      * @param certificateSerialHex the serial of the certificate issued, hex
+     * @throws InvalidInputException at once, for an argument the store would refuse
      */
-    public Attestation recordAttestation(String deviceId, String osVersion, String certificateSerialHex) {
+    public CompletableFuture<Attestation> recordAttestation(String deviceId, String osVersion, String certificateSerialHex) {
         String id = Device.canonicalId(deviceId);
         if (osVersion == null || osVersion.length() > MAX_OS_VERSION_LENGTH) {
             throw new InvalidInputException("osVersion", "an OS version of at most " + MAX_OS_VERSION_LENGTH
@@ -685,7 +715,7 @@ public final class ServiceStore implements AutoCloseable {
         if (!SERIAL_HEX.matcher(serial).matches()) {
             throw new InvalidInputException("certificateSerialHex", "a serial number is 1 to 64 hex digits");
         }
-        return transaction(c -> {
+        return commits.submit(c -> {
             Attestation a = new Attestation(id, osVersion, serial, now());
             update(c, "INSERT INTO attestation (seq, device_id, os_version, certificate_serial, attested_us) "
                             + "VALUES (?, ?, ?, ?, ?)",
@@ -806,6 +836,31 @@ public final class ServiceStore implements AutoCloseable {
     @FunctionalInterface
     private interface RowReader<T> {
         T read(ResultSet r) throws SQLException;
+    }
+
+    /** Runs {@code work} on the reading connection, which sees the last commit; for reads that must not queue behind one. */
+    private <T> T read(Work<T> work) {
+        readLock.lock();
+        try {
+            Connection c = reader;
+            if (c == null) {
+                throw new StoreException("the service store is closed");
+            }
+            try {
+                T result = work.run(c);
+                c.commit(); // ends the read transaction, so the next read sees later commits
+                return result;
+            } catch (SQLException | IOException e) {
+                try {
+                    c.rollback();
+                } catch (SQLException suppressed) {
+                    e.addSuppressed(suppressed);
+                }
+                throw new StoreException("service database: " + e.getMessage(), e);
+            }
+        } finally {
+            readLock.unlock();
+        }
     }
 
     /** Runs {@code work} as one transaction under the lock: committed when it returns, rolled back when it throws. */

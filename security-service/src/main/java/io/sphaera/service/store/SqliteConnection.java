@@ -40,4 +40,18 @@ final class SqliteConnection {
         connection.setAutoCommit(false);
         return connection;
     }
+
+    /** A second connection to the same file that may only read; in WAL mode it reads without waiting for the writer. */
+    static Connection openReader(Path file) throws SQLException {
+        Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
+        try (Statement s = connection.createStatement()) {
+            s.execute("PRAGMA query_only=ON");
+            s.execute("PRAGMA busy_timeout=" + BUSY_TIMEOUT_MILLIS);
+        } catch (SQLException e) {
+            connection.close();
+            throw e;
+        }
+        connection.setAutoCommit(false);
+        return connection;
+    }
 }

@@ -270,9 +270,9 @@ class ServiceStoreTest {
     void theAttestationLogKeepsTheLatest() {
         String id = StoreTestData.deviceId(testRandom);
         assertEquals(Optional.empty(), store.lastAttestation(id));
-        store.recordAttestation(id, "25.02", "0A1B");
-        Attestation second = store.recordAttestation(id, "25.05", "0a1c");
-        store.recordAttestation(StoreTestData.deviceId(testRandom), "25.05", "ff");
+        store.recordAttestation(id, "25.02", "0A1B").join();
+        Attestation second = store.recordAttestation(id, "25.05", "0a1c").join();
+        store.recordAttestation(StoreTestData.deviceId(testRandom), "25.05", "ff").join();
         assertEquals(Optional.of(second), store.lastAttestation(id.toUpperCase()));
         assertEquals("0a1c", second.certificateSerialHex());
         assertThrows(InvalidInputException.class, () -> store.recordAttestation(id, "25.05", "xyz"));
@@ -316,7 +316,7 @@ class ServiceStoreTest {
         Image image = store.addImage(t.id(), StoreTestData.imageRecord(UUID.randomUUID(), bytes), bytes);
         Deployment deployment = store.createDeployment(t.id(), g.id(), List.of(image.imageId()));
         TenantCa ca = store.putTenantCa(t.id(), "pem", new byte[] {1});
-        Attestation attestation = store.recordAttestation(id, "25.05", "01");
+        Attestation attestation = store.recordAttestation(id, "25.05", "01").join();
         store.close();
         store.close(); // closing twice is harmless
         assertThrows(StoreException.class, () -> store.tenant(t.id()), "a closed store refuses work");

@@ -1,0 +1,165 @@
+package io.sphaera.service.store;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class GroupCommitTest {
+    @TempDir
+    Path dir;
+
+    private Connection writer;
+    private final AtomicInteger commits = new AtomicInteger();
+    private final CountDownLatch firstBatchMayCommit = new CountDownLatch(1);
+    private final CountDownLatch firstBatchStarted = new CountDownLatch(1);
+    private volatile boolean holdFirstBatch;
+
+    @BeforeEach
+    void open() throws SQLException {
+        writer = SqliteConnection.open(dir.resolve("t.db"));
+        try (Statement s = writer.createStatement()) {
+            s.execute("CREATE TABLE t (x INTEGER NOT NULL UNIQUE)");
+        }
+        writer.commit();
+    }
+
+    @AfterEach
+    void close() throws SQLException {
+        writer.close();
+    }
+
+    /** The store's transaction shape: run, commit, or roll back on a throw; counts commits, can hold the first. */
+    private GroupCommit groupCommit() {
+        return new GroupCommit(batch -> {
+            try {
+                if (holdFirstBatch && commits.get() == 0) {
+                    firstBatchStarted.countDown();
+                    firstBatchMayCommit.await(10, TimeUnit.SECONDS);
+                }
+                batch.run(writer);
+                writer.commit();
+                commits.incrementAndGet();
+            } catch (SQLException | RuntimeException | InterruptedException e) {
+                try {
+                    writer.rollback();
+                } catch (SQLException suppressed) {
+                    e.addSuppressed(suppressed);
+                }
+                throw new StoreException(e.getMessage(), e);
+            }
+        });
+    }
+
+    private static GroupCommit.Write<Integer> insert(int x) {
+        return c -> {
+            try (Statement s = c.createStatement()) {
+                s.executeUpdate("INSERT INTO t (x) VALUES (" + x + ")");
+            }
+            return x;
+        };
+    }
+
+    private List<Integer> rowsSeenByAnotherConnection() throws SQLException {
+        List<Integer> rows = new ArrayList<>();
+        try (Connection reader = SqliteConnection.openReader(dir.resolve("t.db"));
+                Statement s = reader.createStatement();
+                ResultSet r = s.executeQuery("SELECT x FROM t ORDER BY x")) {
+            while (r.next()) {
+                rows.add(r.getInt(1));
+            }
+        }
+        return rows;
+    }
+
+    @Test
+    void writesWaitingTogetherShareOneCommitAndAreDurableWhenTheirFuturesComplete() throws Exception {
+        holdFirstBatch = true;
+        try (GroupCommit group = groupCommit()) {
+            CompletableFuture<Integer> first = group.submit(insert(0));
+            assertTrue(firstBatchStarted.await(10, TimeUnit.SECONDS));
+            List<CompletableFuture<Integer>> waiting = new ArrayList<>();
+            for (int i = 1; i <= 100; i++) {
+                waiting.add(group.submit(insert(i)));
+            }
+            assertTrue(waiting.stream().noneMatch(CompletableFuture::isDone), "nothing is acknowledged before its commit");
+            firstBatchMayCommit.countDown();
+            assertEquals(0, first.get(10, TimeUnit.SECONDS));
+            for (int i = 0; i < waiting.size(); i++) {
+                assertEquals(i + 1, waiting.get(i).get(10, TimeUnit.SECONDS));
+            }
+            assertEquals(2, commits.get(), "the hundred writes queued behind the first commit went in one commit");
+            assertEquals(101, rowsSeenByAnotherConnection().size());
+        }
+    }
+
+    @Test
+    void aWriteThatFailsIsRolledBackAloneAndFailsOnlyItsOwnFuture() throws Exception {
+        holdFirstBatch = true;
+        try (GroupCommit group = groupCommit()) {
+            CompletableFuture<Integer> first = group.submit(insert(1));
+            assertTrue(firstBatchStarted.await(10, TimeUnit.SECONDS));
+            CompletableFuture<Integer> before = group.submit(insert(2));
+            CompletableFuture<Integer> duplicate = group.submit(c -> {
+                insert(3).run(c);
+                return insert(1).run(c); // breaks UNIQUE after writing 3: both must go
+            });
+            CompletableFuture<Integer> after = group.submit(insert(4));
+            firstBatchMayCommit.countDown();
+            first.get(10, TimeUnit.SECONDS);
+            before.get(10, TimeUnit.SECONDS);
+            after.get(10, TimeUnit.SECONDS);
+            CompletionException failed = assertThrows(CompletionException.class, duplicate::join);
+            assertInstanceOf(StoreException.class, failed.getCause());
+            assertEquals(List.of(1, 2, 4), rowsSeenByAnotherConnection());
+        }
+    }
+
+    @Test
+    void closingCommitsWhatIsQueuedAndRefusesLaterWrites() throws Exception {
+        GroupCommit group = groupCommit();
+        List<CompletableFuture<Integer>> queued = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            queued.add(group.submit(insert(i)));
+        }
+        group.close();
+        for (CompletableFuture<Integer> f : queued) {
+            assertTrue(f.isDone() && !f.isCompletedExceptionally());
+        }
+        assertEquals(50, rowsSeenByAnotherConnection().size());
+        CompletionException refused = assertThrows(CompletionException.class, () -> group.submit(insert(99)).join());
+        assertInstanceOf(StoreException.class, refused.getCause());
+        assertEquals(50, rowsSeenByAnotherConnection().size());
+    }
+
+    @Test
+    void aCommitThatFailsFailsEveryWriteInIt() throws Exception {
+        AtomicInteger attempts = new AtomicInteger();
+        try (GroupCommit group = new GroupCommit(batch -> {
+            attempts.incrementAndGet();
+            throw new StoreException("disk full");
+        })) {
+            CompletionException e = assertThrows(CompletionException.class, () -> group.submit(insert(1)).join());
+            assertEquals("disk full", e.getCause().getMessage());
+        }
+        assertEquals(1, attempts.get());
+        assertEquals(List.of(), rowsSeenByAnotherConnection());
+    }
+}
