@@ -96,7 +96,8 @@ public class AttestationBenchmark {
         challenges = new ChallengeBook(clock, new SplittableRandom(9));
         authority = new DeviceAuthority(challenges, new DeviceAttestation(new FactoryCertificates(
                 w.vendor().manufacturingCa().certificateDer(), clock), challenges, releases),
-                new DeviceCertificates(pki, clock, new SplittableRandom(10)), pki.deviceCa(), id -> Optional.empty(), (id, os, c) -> { });
+                new DeviceCertificates(pki, clock, new SplittableRandom(10)), pki.deviceCa(), id -> Optional.empty(),
+                (id, os, serial) -> java.util.concurrent.CompletableFuture.completedFuture(null));
         for (int i = 0; i < POOL; i++) {
             evidences.add(device.pluton().attest(challenges.issue(deviceId).nonce()));
         }
@@ -113,7 +114,7 @@ public class AttestationBenchmark {
     @Benchmark
     public Object attest() throws Exception {
         byte[] evidence = evidences.get(next++ % POOL);
-        return authority.attest(deviceId, factoryCertificate, evidence);
+        return authority.attest(deviceId, factoryCertificate, evidence, issued -> issued).join();
     }
 
     @Benchmark

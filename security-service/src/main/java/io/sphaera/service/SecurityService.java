@@ -79,7 +79,7 @@ public final class SecurityService implements AutoCloseable {
             TenantAuthorities tenants = new TenantAuthorities(store, config.root(), clock, random);
             DeviceAuthority authority = new DeviceAuthority(challenges, new DeviceAttestation(factory, challenges, releases),
                     new DeviceCertificates(pki, clock, random), pki.deviceCa(), tenants::forDevice,
-                    (deviceId, os, certificate) -> store.recordAttestation(deviceId, os, serialOf(certificate)));
+                    (deviceId, os, serial) -> store.recordAttestation(deviceId, os, serial.toString(16)));
             String operatorToken = OperatorToken.load(config.dataDir(), random);
             Map<String, Route> routes = new HashMap<>(DeviceFace.routes(authority, store));
             routes.putAll(AdminFace.routes(store, tenants, operatorToken, config.productionKey()));
@@ -111,14 +111,6 @@ public final class SecurityService implements AutoCloseable {
 
     public TenantAuthorities tenantAuthorities() {
         return tenantAuthorities;
-    }
-
-    private static String serialOf(byte[] certificate) {
-        try {
-            return new org.bouncycastle.cert.X509CertificateHolder(certificate).getSerialNumber().toString(16);
-        } catch (IOException e) {
-            throw new IllegalStateException("a certificate this service issued does not parse", e);
-        }
     }
 
     @Override

@@ -423,7 +423,7 @@ class TenantCliTest {
         Result shown = ok(in(ws, "device", "show-claimed", "-d", device));
         assertTrue(shown.out().contains("Field Test"), shown::toString);
         assertTrue(shown.out().lines().anyMatch(l -> l.startsWith("Last Attested:") && l.endsWith(" -")), shown::toString);
-        service.store().recordAttestation(device, "25.02", "0a1b2c");
+        service.store().recordAttestation(device, "25.02", "0a1b2c").join();
         JsonNode detail = json(ok(in(ws, "device", "show-claimed", "-d", device.substring(0, 6), "-o", "json")));
         assertEquals("Field Test", detail.path("DeviceGroupName").asText());
         assertEquals("25.02", detail.path("LastAttestation").path("OsVersion").asText());

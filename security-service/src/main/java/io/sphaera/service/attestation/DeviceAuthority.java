@@ -2,7 +2,10 @@ package io.sphaera.service.attestation;
 
 import io.sphaera.firmware.signing.CertificateAuthority;
 import io.sphaera.service.pki.DeviceCertificates;
+import java.math.BigInteger;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 
 /**
@@ -17,9 +20,9 @@ public final class DeviceAuthority {
     private final Function<String, Optional<CertificateAuthority>> tenantIssuer;
     private final AttestationLog log;
 
-    /** Where successful attestations are recorded (the store in a running service). */
+    /** Where successful attestations are recorded (the store in a running service); done when the record is durable. */
     public interface AttestationLog {
-        void attested(String deviceId, String osVersion, byte[] certificate);
+        CompletionStage<?> attested(String deviceId, String osVersion, BigInteger certificateSerial);
     }
 
     public DeviceAuthority(ChallengeBook challenges, DeviceAttestation attestation, DeviceCertificates certificates,
@@ -38,11 +41,19 @@ public final class DeviceAuthority {
         return challenges.issue(deviceId);
     }
 
-    public DeviceCertificates.Issued attest(String deviceId, byte[] factoryCertificate, byte[] evidence) throws AttestationException {
+    /**
+     * Checks the attestation and issues the certificates on the caller's thread, and shapes the answer there too
+     * ({@code answer}); the returned future gives that answer once the attestation is logged durably.
+     *
+     * @throws AttestationException at once, for an attestation that does not hold
+     */
+    public <T> CompletableFuture<T> attest(String deviceId, byte[] factoryCertificate, byte[] evidence,
+                                           Function<DeviceCertificates.Issued, T> answer) throws AttestationException {
         DeviceAttestation.Attested attested = attestation.attest(deviceId, factoryCertificate, evidence);
         CertificateAuthority issuer = tenantIssuer.apply(deviceId).orElse(unclaimedIssuer);
         DeviceCertificates.Issued issued = certificates.issue(deviceId, attested.identityKey(), issuer);
-        log.attested(deviceId, attested.evidence().osVersion(), issued.deviceCertificate());
-        return issued;
+        T reply = answer.apply(issued);
+        return log.attested(deviceId, attested.evidence().osVersion(), issued.deviceCertificateSerial())
+                .toCompletableFuture().thenApply(recorded -> reply);
     }
 }

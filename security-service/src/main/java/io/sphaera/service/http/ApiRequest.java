@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * A request as a route sees it: the values of the path's {} segments in order, the query parameters, the JSON body
@@ -11,7 +12,12 @@ import java.util.Optional;
  * client certificate proved, if any.
  */
 public record ApiRequest(String method, List<String> pathParams, Map<String, List<String>> query, JsonNode body,
-                         byte[] content, Optional<String> bearer, Optional<String> device) {
+                         byte[] content, Optional<String> bearer, Supplier<Optional<String>> peerDevice) {
+    /** The device the client certificate proves, judged when a route first asks (most routes never do). */
+    public Optional<String> device() {
+        return peerDevice.get();
+    }
+
     public String param(int i) {
         return pathParams.get(i);
     }

@@ -38,21 +38,16 @@ public final class DeviceFace {
                 throw refusal(e);
             }
         });
-        routes.put(ServiceServer.route("POST", ATTEST), request -> {
+        // Deferred: the answer goes out once the attestation is logged durably, without the event loop waiting on it.
+        routes.put(ServiceServer.route("POST", ATTEST), ServiceServer.deferred(request -> {
             JsonNode body = request.body();
             try {
-                DeviceCertificates.Issued issued = authority.attest(text(body, "DeviceId"), base64(body, "FactoryCertificate"),
-                        base64(body, "Evidence"));
-                ObjectNode out = ServiceHandler.JSON.createObjectNode();
-                out.put("DeviceCertificate", CertificateAuthority.pem(issued.deviceCertificate()));
-                out.putArray("DeviceCertificateChain").add(CertificateAuthority.pem(issued.issuerCertificate()));
-                out.put("UpdateCertificate", CertificateAuthority.pem(issued.updateCertificate()));
-                out.put("NotAfter", issued.notAfter().toString());
-                return out;
+                return authority.attest(text(body, "DeviceId"), base64(body, "FactoryCertificate"), base64(body, "Evidence"),
+                        DeviceFace::certificates);
             } catch (AttestationException e) {
                 throw refusal(e);
             }
-        });
+        }));
         routes.put(ServiceServer.route("POST", ErrorReports.UPLOAD), request -> ErrorReports.upload(request, store));
         routes.put(ServiceServer.route("GET", IDENTITY), request -> {
             String device = request.device().orElseThrow(() -> new ApiException(HttpResponseStatus.UNAUTHORIZED, "Unauthorized",
@@ -60,6 +55,15 @@ public final class DeviceFace {
             return ServiceHandler.JSON.createObjectNode().put("DeviceId", device);
         });
         return routes;
+    }
+
+    private static JsonNode certificates(DeviceCertificates.Issued issued) {
+        ObjectNode out = ServiceHandler.JSON.createObjectNode();
+        out.put("DeviceCertificate", CertificateAuthority.pem(issued.deviceCertificate()));
+        out.putArray("DeviceCertificateChain").add(CertificateAuthority.pem(issued.issuerCertificate()));
+        out.put("UpdateCertificate", CertificateAuthority.pem(issued.updateCertificate()));
+        out.put("NotAfter", issued.notAfter().toString());
+        return out;
     }
 
     private static ApiException refusal(AttestationException e) {

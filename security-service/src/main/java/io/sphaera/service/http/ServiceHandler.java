@@ -17,6 +17,7 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import java.io.IOException;
+import java.util.concurrent.CompletableFuture;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -60,6 +61,18 @@ final class ServiceHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
         }
     }
 
+    /** Puts a deferred route into a route table. */
+    public static Route deferred(DeferredRoute route) {
+        return new DeferredRouteAdapter(route);
+    }
+
+    private record DeferredRouteAdapter(DeferredRoute route) implements Route {
+        @Override
+        public JsonNode handle(ApiRequest request) {
+            throw new IllegalStateException("a deferred route is answered by the handler itself");
+        }
+    }
+
     static String key(String method, String path) {
         return method + " " + path;
     }
@@ -99,23 +112,28 @@ final class ServiceHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
-        FullHttpResponse response;
-        if (!request.decoderResult().isSuccess()) {
-            response = error(HttpResponseStatus.BAD_REQUEST, "BadRequest", "the request is not valid HTTP");
-            HttpUtil.setKeepAlive(response, false);
-        } else {
-            response = answer(request, peerDevice(ctx));
-            HttpUtil.setKeepAlive(response, HttpUtil.isKeepAlive(request));
-        }
-        boolean keepAlive = HttpUtil.isKeepAlive(response);
-        var written = ctx.writeAndFlush(response);
-        if (!keepAlive) {
-            written.addListener(io.netty.channel.ChannelFutureListener.CLOSE);
-        }
+        boolean valid = request.decoderResult().isSuccess();
+        boolean keepAlive = valid && HttpUtil.isKeepAlive(request);
+        CompletableFuture<FullHttpResponse> response = valid
+                ? answer(ctx, request)
+                : CompletableFuture.completedFuture(error(HttpResponseStatus.BAD_REQUEST, "BadRequest", "the request is not valid HTTP"));
+        AnswersInFlight.of(ctx).answer(ctx, response, keepAlive);
     }
 
     /** The device ID in the client certificate the handshake verified (DeviceClientTrust), if the client sent one. */
-    private java.util.Optional<String> peerDevice(ChannelHandlerContext ctx) {
+    private java.util.function.Supplier<java.util.Optional<String>> peerDevice(ChannelHandlerContext ctx) {
+        // Judged only when a route asks: a connection without a client certificate makes the engine throw (and fill
+        // in a stack trace) on every asking, and most routes never ask.
+        java.util.Optional<String>[] judged = new java.util.Optional[1];
+        return () -> {
+            if (judged[0] == null) {
+                judged[0] = judgePeer(ctx);
+            }
+            return judged[0];
+        };
+    }
+
+    private java.util.Optional<String> judgePeer(ChannelHandlerContext ctx) {
         io.netty.handler.ssl.SslHandler ssl = ctx.pipeline().get(io.netty.handler.ssl.SslHandler.class);
         if (ssl == null || devices == null) {
             return java.util.Optional.empty();
@@ -131,12 +149,15 @@ final class ServiceHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
         }
     }
 
-    private FullHttpResponse answer(FullHttpRequest request, java.util.Optional<String> peerDevice) {
+    /** The answer: complete at once, except a deferred route's, which is shaped on the channel's event loop when ready. */
+    private CompletableFuture<FullHttpResponse> answer(ChannelHandlerContext ctx, FullHttpRequest request) {
+        String method = request.method().name();
         QueryStringDecoder uri = new QueryStringDecoder(request.uri());
         String path = uri.path();
-        Map.Entry<Route, java.util.List<String>> matched = match(request.method().name(), path);
+        Map.Entry<Route, java.util.List<String>> matched = match(method, path);
         if (matched == null) {
-            return error(HttpResponseStatus.NOT_FOUND, "NotFound", request.method() + " " + path + " is not an endpoint of this service");
+            return CompletableFuture.completedFuture(error(HttpResponseStatus.NOT_FOUND, "NotFound",
+                    method + " " + path + " is not an endpoint of this service"));
         }
         try {
             JsonNode body = null;
@@ -153,23 +174,43 @@ final class ServiceHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
             String authorization = request.headers().get(io.netty.handler.codec.http.HttpHeaderNames.AUTHORIZATION);
             java.util.Optional<String> bearer = authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)
                     ? java.util.Optional.of(authorization.substring(7).trim()) : java.util.Optional.empty();
-            ApiRequest api = new ApiRequest(request.method().name(), matched.getValue(), uri.parameters(), body, content, bearer, peerDevice);
-            if (matched.getKey() instanceof BinaryRouteAdapter b) {
+            ApiRequest api = new ApiRequest(method, matched.getValue(), uri.parameters(), body, content, bearer, peerDevice(ctx));
+            Route route = matched.getKey();
+            if (route instanceof DeferredRouteAdapter d) {
+                return d.route().handle(api).toCompletableFuture().handleAsync((document, failure) -> {
+                    if (failure != null) {
+                        return failed(method, path, failure instanceof java.util.concurrent.CompletionException c
+                                && c.getCause() != null ? c.getCause() : failure);
+                    }
+                    try {
+                        return json(HttpResponseStatus.OK, JSON.writeValueAsBytes(document));
+                    } catch (IOException e) {
+                        return failed(method, path, e);
+                    }
+                }, ctx.executor());
+            }
+            if (route instanceof BinaryRouteAdapter b) {
                 BinaryReply reply = b.route().handle(api, request.headers().get(io.netty.handler.codec.http.HttpHeaderNames.RANGE));
                 FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(reply.status()),
                         Unpooled.wrappedBuffer(reply.body()));
                 r.headers().set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_OCTET_STREAM)
                         .setInt(HttpHeaderNames.CONTENT_LENGTH, reply.body().length);
                 reply.headers().forEach(r.headers()::set);
-                return r;
+                return CompletableFuture.completedFuture(r);
             }
-            return json(HttpResponseStatus.OK, JSON.writeValueAsBytes(matched.getKey().handle(api)));
-        } catch (ApiException e) {
-            return error(e.status(), e.code(), e.getMessage());
-        } catch (IOException | RuntimeException e) {
-            LOG.error("{} {} failed", request.method(), path, e);
-            return error(HttpResponseStatus.INTERNAL_SERVER_ERROR, "InternalError", "the service failed; see its log");
+            return CompletableFuture.completedFuture(json(HttpResponseStatus.OK, JSON.writeValueAsBytes(route.handle(api))));
+        } catch (ApiException | IOException | RuntimeException e) {
+            return CompletableFuture.completedFuture(failed(method, path, e));
         }
+    }
+
+    /** A refusal as its 4xx; anything else as a 500 that says nothing more, logged. */
+    private static FullHttpResponse failed(String method, String path, Throwable failure) {
+        if (failure instanceof ApiException e) {
+            return error(e.status(), e.code(), e.getMessage());
+        }
+        LOG.error("{} {} failed", method, path, failure);
+        return error(HttpResponseStatus.INTERNAL_SERVER_ERROR, "InternalError", "the service failed; see its log");
     }
 
     static FullHttpResponse error(HttpResponseStatus status, String code, String message) {

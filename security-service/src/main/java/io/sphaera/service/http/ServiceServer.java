@@ -7,6 +7,7 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpServerKeepAliveHandler;
@@ -24,6 +25,11 @@ public final class ServiceServer implements AutoCloseable {
     /** An app image package is at most 1 MiB; the rest is room for headers of the JSON around it. */
     public static final int MAX_BODY = 1024 * 1024 + 64 * 1024;
     public static final Duration REQUEST_DEADLINE = Duration.ofSeconds(30);
+    /**
+     * Requests a connection may have unanswered before it is dropped. Reading stops well before this (see
+     * {@link AnswersInFlight}); the cap is for what one burst of reads can hold beyond that point.
+     */
+    public static final int MAX_PIPELINE_DEPTH = 1024;
 
     private final Channel channel;
 
@@ -50,7 +56,8 @@ public final class ServiceServer implements AutoCloseable {
                         ch.pipeline()
                                 .addLast("deadline", new RequestDeadline(deadline))
                                 .addLast("tls", tls.newHandler(ch.alloc()))
-                                .addLast("http", new HttpServerCodec(4096, 8192, 64 * 1024))
+                                .addLast("http", new HttpServerCodec(new HttpDecoderConfig().setMaxInitialLineLength(4096)
+                                        .setMaxHeaderSize(8192).setMaxChunkSize(64 * 1024), MAX_PIPELINE_DEPTH))
                                 .addLast("keep-alive", new HttpServerKeepAliveHandler())
                                 .addLast("aggregate", new HttpObjectAggregator(MAX_BODY))
                                 .addLast("service", handler);
@@ -72,5 +79,10 @@ public final class ServiceServer implements AutoCloseable {
     /** The route table key for a method and path. */
     public static String route(String method, String path) {
         return ServiceHandler.key(method, path);
+    }
+
+    /** A route table entry whose answer comes later (see {@link DeferredRoute}). */
+    public static Route deferred(DeferredRoute route) {
+        return ServiceHandler.deferred(route);
     }
 }

@@ -2,6 +2,7 @@ package io.sphaera.service.pki;
 
 import io.sphaera.firmware.signing.CertificateAuthority;
 import io.sphaera.firmware.signing.VerificationKey;
+import java.math.BigInteger;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -15,8 +16,12 @@ import java.util.random.RandomGenerator;
 public final class DeviceCertificates {
     public static final Duration LIFETIME = Duration.ofHours(24);
 
-    /** What a device is given: the two certificates, the chain of the first, and when they expire. */
-    public record Issued(byte[] deviceCertificate, byte[] issuerCertificate, byte[] updateCertificate, Instant notAfter) {
+    /**
+     * What a device is given: the two certificates, the chain of the first, and when they expire; and the device
+     * certificate's serial, which the attestation log keeps (so nobody parses the certificate back to find it).
+     */
+    public record Issued(byte[] deviceCertificate, byte[] issuerCertificate, byte[] updateCertificate, Instant notAfter,
+                         BigInteger deviceCertificateSerial) {
     }
 
     private final ServicePki pki;
@@ -35,8 +40,9 @@ public final class DeviceCertificates {
         // A few minutes' grace before now absorbs clock skew between device and service.
         Instant from = now.minus(Duration.ofMinutes(5));
         Instant until = now.plus(LIFETIME);
-        byte[] device = issuer.issue(identityKey, deviceId, from, until, ServicePki.serial(random));
+        BigInteger serial = ServicePki.serial(random);
+        byte[] device = issuer.issue(identityKey, deviceId, from, until, serial);
         byte[] update = pki.updateCa().issue(identityKey, deviceId, from, until, ServicePki.serial(random));
-        return new Issued(device, issuer.certificateDer(), update, until);
+        return new Issued(device, issuer.certificateDer(), update, until, serial);
     }
 }
