@@ -65,11 +65,23 @@ public final class SecurityService implements AutoCloseable {
         return operatorToken;
     }
 
+    /** With the store's commits made on the thread that asks for them (the event loops wait on the disk). */
     public static SecurityService start(Config config, InstantSource clock, RandomGenerator random, EventLoopGroup boss,
                                         EventLoopGroup workers) throws IOException, InterruptedException {
+        return start(config, clock, random, boss, workers, Runnable::run);
+    }
+
+    /**
+     * @param storeCommits where the store commits the writes that may share commits (attestation records): a thread of
+     *                     its own in a real service, so that the event loops never wait on the disk and writes that
+     *                     arrive during one commit go together in the next; the virtual-time executor in a simulation
+     */
+    public static SecurityService start(Config config, InstantSource clock, RandomGenerator random, EventLoopGroup boss,
+                                        EventLoopGroup workers, java.util.concurrent.Executor storeCommits)
+            throws IOException, InterruptedException {
         ServicePki pki = ServicePki.open(config.dataDir().resolve("pki"), config.root(), clock, random);
         KnownGoodReleases releases = new KnownGoodReleases();
-        ServiceStore store = ServiceStore.open(config.dataDir().resolve("store"), clock, random);
+        ServiceStore store = ServiceStore.open(config.dataDir().resolve("store"), clock, random, storeCommits);
         try {
             for (Map.Entry<String, List<byte[]>> r : config.releases().entrySet()) {
                 releases.add(r.getKey(), r.getValue());

@@ -21,6 +21,18 @@ final class EmbeddedService {
     private EmbeddedService() {
     }
 
+    /**
+     * The store's committer: one thread at most, gone after a second idle, so a process that starts services one
+     * after another (tests) keeps none of them.
+     */
+    private static java.util.concurrent.Executor storeCommitter() {
+        // seam: the real-time service's store commits on a thread of their own, so its event loops never wait on fsync
+        return new java.util.concurrent.ThreadPoolExecutor(0, 1, 1, java.util.concurrent.TimeUnit.SECONDS,
+                new java.util.concurrent.LinkedBlockingQueue<>(), Thread.ofPlatform().name(COMMITTER_THREAD, 0).daemon().factory());
+    }
+
+    static final String COMMITTER_THREAD = "sphaera-store-commit-";
+
     static SecurityService start(Workspace w, Path dataDir, InetSocketAddress address, CliContext context, EventLoopGroup loops) {
         try {
             Map<String, List<byte[]>> releases = new HashMap<>();
@@ -36,7 +48,7 @@ final class EmbeddedService {
             }
             return SecurityService.start(new SecurityService.Config(dataDir, w.vendor().root(),
                     w.vendor().manufacturingCa().certificateDer(), releases, address, w.vendor().productionImagesKey()), context.clock(),
-                    context.random(), loops, loops);
+                    context.random(), loops, loops, storeCommitter());
         } catch (WorkspaceException | IOException e) {
             throw CliFailure.invalidInput("cannot start the security service: " + e.getMessage(), e);
         } catch (InterruptedException e) {

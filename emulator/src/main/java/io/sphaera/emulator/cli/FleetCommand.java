@@ -60,9 +60,12 @@ final class FleetCommand {
             throw CliFailure.invalidInput(e.getMessage(), e);
         }
         EventLoopGroup loops = new MultiThreadIoEventLoopGroup(NioIoHandler.newFactory()); // seam: the fleet's real-time event loops
+        // The service has loops of its own, as on its own host: in one group with the devices, Netty's round-robin
+        // put every accepted connection on the same loop (connects and accepts alternate), and the service used one core.
+        EventLoopGroup serviceLoops = new MultiThreadIoEventLoopGroup(NioIoHandler.newFactory()); // seam: the service's real-time event loops
         long start = context.ticker().getAsLong();
         try (SecurityService service = EmbeddedService.start(w, w.root().resolve("service"), new InetSocketAddress("127.0.0.1", 0),
-                context, loops)) {
+                context, serviceLoops)) {
             context.out().printf("Security service on https://127.0.0.1:%d (%s TLS)%n", service.port(), ServiceTls.provider());
             FleetTenant tenant = FleetTenant.of(service.store());
             context.out().printf("Tenant %s (%s), product %s, devices go to device group %s%n", tenant.tenant().name(), tenant.tenant().id(),
@@ -91,6 +94,7 @@ final class FleetCommand {
             throw new CliFailure(ExitCode.INTERNAL, "the fleet run failed: " + e.getMessage(), e);
         } finally {
             loops.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+            serviceLoops.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         }
     }
 

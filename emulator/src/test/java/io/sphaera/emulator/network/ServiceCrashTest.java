@@ -113,4 +113,57 @@ class ServiceCrashTest {
             assertTrue(acknowledged.size() >= 60);
         }
     }
+
+    @Test
+    void acknowledgedAttestationsSurviveAKillDashNine(@TempDir Path dir) throws Exception {
+        // Attestation records share commits on the store's committer thread: an answer goes out only once its
+        // record is durable, so whatever a device was answered must be in the store after a SIGKILL.
+        InstantSource clock = InstantSource.fixed(Instant.parse("2026-11-26T12:00:00Z"));
+        SeededRandomness randomness = new SeededRandomness(2);
+        Path ws = dir.resolve("ws");
+        Workspace w = Workspace.create(ws, clock, randomness.forParty("vendor"), "25.02", new SystemRelease.Sizes(16 * 1024, 16 * 1024, 16 * 1024));
+        io.sphaera.emulator.device.Factory factory = new io.sphaera.emulator.device.Factory(w.vendor(), w.release("25.02"),
+                w.trustedKeyStoreImage());
+        EventLoopGroup loops = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
+        java.util.Map<String, java.math.BigInteger> acknowledged = new java.util.concurrent.ConcurrentHashMap<>();
+        Process service = startService(ws);
+        try {
+            int port = portOf(service);
+            DeviceAuthentication auth = new DeviceAuthentication(loops, ServiceTls.client(w.vendor().root().certificateDer()),
+                    new InetSocketAddress("127.0.0.1", port));
+            List<java.util.concurrent.CompletableFuture<?>> inFlight = new ArrayList<>();
+            for (int i = 0; i < 400 && acknowledged.size() < 40; i++) {
+                var device = factory.manufacture(io.sphaera.peripherals.flash.NorFlash.inMemory(io.sphaera.peripherals.flash.NorFlash.MT3620_SIZE,
+                        io.sphaera.peripherals.flash.FlashWriteGate.NONE), new io.sphaera.emulator.device.DeviceSeams(clock, loops.next(),
+                        randomness.forParty("d" + i), () -> 0L), io.sphaera.pluton.fuse.ManufacturingState.DEVICE_COMPLETE);
+                device.powerOn().get(30, TimeUnit.SECONDS);
+                String id = device.pluton().deviceId().hex();
+                inFlight.add(auth.authenticate(device).thenAccept(cert -> acknowledged.put(id, serialOf(cert))));
+                if (inFlight.size() >= 8) {
+                    inFlight.remove(0).get(30, TimeUnit.SECONDS);
+                }
+            }
+            service.destroyForcibly();
+        } finally {
+            service.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+            loops.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+        }
+        assertTrue(acknowledged.size() >= 40, "attested before the kill: " + acknowledged.size());
+        try (ServiceStore store = ServiceStore.open(ws.resolve("service/store"), clock, new SplittableRandom(5))) {
+            for (var a : acknowledged.entrySet()) {
+                var kept = store.lastAttestation(a.getKey());
+                assertTrue(kept.isPresent(), "the attestation of " + a.getKey() + " was answered and then lost");
+                assertEquals(a.getValue().toString(16), kept.get().certificateSerialHex());
+            }
+        }
+    }
+
+    private static java.math.BigInteger serialOf(DeviceCertificate certificate) {
+        try {
+            return ((java.security.cert.X509Certificate) java.security.cert.CertificateFactory.getInstance("X.509").generateCertificate(
+                    new java.io.ByteArrayInputStream(certificate.certificatePem().getBytes(StandardCharsets.US_ASCII)))).getSerialNumber();
+        } catch (java.security.cert.CertificateException e) {
+            throw new AssertionError(e);
+        }
+    }
 }

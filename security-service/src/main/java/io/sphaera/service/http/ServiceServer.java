@@ -11,6 +11,7 @@ import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpServerKeepAliveHandler;
+import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.handler.ssl.SslContext;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -56,6 +57,9 @@ public final class ServiceServer implements AutoCloseable {
                         ch.pipeline()
                                 .addLast("deadline", new RequestDeadline(deadline))
                                 .addLast("tls", tls.newHandler(ch.alloc()))
+                                // Answers to pipelined requests, and answers completed together by one commit, go
+                                // out in one TLS record and one write instead of one each.
+                                .addLast("flush", new FlushConsolidationHandler(64, true))
                                 .addLast("http", new HttpServerCodec(new HttpDecoderConfig().setMaxInitialLineLength(4096)
                                         .setMaxHeaderSize(8192).setMaxChunkSize(64 * 1024), MAX_PIPELINE_DEPTH))
                                 .addLast("keep-alive", new HttpServerKeepAliveHandler())

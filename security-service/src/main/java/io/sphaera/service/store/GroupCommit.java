@@ -2,23 +2,26 @@ package io.sphaera.service.store;
 
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.Savepoint;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Writes that share commits. Each write is queued; one committer thread takes every write waiting at that moment,
- * runs each inside its own savepoint of one transaction, and commits once. Under load a burst of N writes then costs
- * one fsync instead of N, and the event loops that queue them never wait on the disk or on each other's commits.
- * A write's future completes only after the commit holding it has returned, so an answer sent when it completes is
- * as durable as any other commit of the store; a write that throws is rolled back alone and fails only its future.
+ * runs them in one transaction and commits once. Under load a burst of N writes then costs one fsync instead of N,
+ * and the event loops that queue them never wait on the disk or on each other's commits. A write's future completes
+ * only after the commit holding it has returned, so an answer sent when it completes is as durable as any other
+ * commit of the store. When a batch fails, it is rolled back whole and each of its writes is run again in a
+ * transaction of its own, so a write that throws fails only its own future. (Not a savepoint per write: those cost
+ * two more statements for every write, for a failure that does not happen in practice.)
+ *
+ * <p>The committer is injected, as every executor of the service is: a thread of its own in a real service, the
+ * virtual-time executor in a simulation, or the caller's thread ({@code Runnable::run}), which commits each write as
+ * it is submitted.
  */
 final class GroupCommit implements AutoCloseable {
     /** One write, run on the committer thread inside the shared transaction. */
@@ -34,19 +37,10 @@ final class GroupCommit implements AutoCloseable {
     }
 
     private record Pending<T>(Write<T> write, CompletableFuture<T> done) {
-        /** Runs the write in its own savepoint; returns what completes its future once the batch is committed. */
+        /** Runs the write; returns what completes its future once the transaction holding it is committed. */
         Runnable runIn(Connection c) throws SQLException {
-            Savepoint savepoint = c.setSavepoint();
-            try {
-                T value = write.run(c);
-                c.releaseSavepoint(savepoint);
-                return () -> done.complete(value);
-            } catch (SQLException | RuntimeException e) {
-                c.rollback(savepoint);
-                RuntimeException failure = e instanceof RuntimeException r ? r
-                        : new StoreException("service database: " + e.getMessage(), e);
-                return () -> done.completeExceptionally(failure);
-            }
+            T value = write.run(c);
+            return () -> done.complete(value);
         }
 
         void fail(Throwable cause) {
@@ -55,14 +49,14 @@ final class GroupCommit implements AutoCloseable {
     }
 
     private final Transaction transaction;
-    private final ExecutorService committer = Executors.newSingleThreadExecutor(
-            Thread.ofPlatform().name("sphaera-store-commit").daemon().factory());
+    private final Executor committer;
     private final ConcurrentLinkedQueue<Pending<?>> queue = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean drainScheduled = new AtomicBoolean();
     private volatile boolean closed;
 
-    GroupCommit(Transaction transaction) {
+    GroupCommit(Transaction transaction, Executor committer) {
         this.transaction = transaction;
+        this.committer = committer;
     }
 
     /** Queues a write; the future completes after the commit that holds it, or with what went wrong. */
@@ -93,6 +87,15 @@ final class GroupCommit implements AutoCloseable {
         if (batch.isEmpty()) {
             return;
         }
+        if (!commit(batch) && batch.size() > 1) {
+            for (Pending<?> p : batch) {
+                commit(List.of(p));
+            }
+        }
+    }
+
+    /** One transaction for {@code batch}; false, with every future of a lone write failed, if it did not commit. */
+    private boolean commit(List<Pending<?>> batch) {
         List<Runnable> completions = new ArrayList<>(batch.size());
         try {
             transaction.run(c -> {
@@ -103,11 +106,14 @@ final class GroupCommit implements AutoCloseable {
                 return null;
             });
         } catch (RuntimeException | Error e) {
-            batch.forEach(p -> p.fail(e));
-            return;
+            if (batch.size() == 1) {
+                batch.get(0).fail(e);
+            }
+            return false;
         }
         // Completed outside the store's lock: what waits on these runs on without holding up the next batch's writes.
         completions.forEach(Runnable::run);
+        return true;
     }
 
     private void failQueued(Throwable cause) {
@@ -116,19 +122,10 @@ final class GroupCommit implements AutoCloseable {
         }
     }
 
-    /** Commits what is queued, then stops the committer; later writes fail at once. */
+    /** Commits what is queued, on the caller's thread; later writes fail at once. */
     @Override
     public void close() {
         closed = true;
-        committer.shutdown();
-        try {
-            if (!committer.awaitTermination(30, TimeUnit.SECONDS)) {
-                committer.shutdownNow();
-            }
-        } catch (InterruptedException e) {
-            committer.shutdownNow();
-            Thread.currentThread().interrupt();
-        }
-        failQueued(new StoreException("the service store closed before this write was committed"));
+        drain();
     }
 }

@@ -26,6 +26,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.random.RandomGenerator;
 import java.util.regex.Pattern;
@@ -82,7 +83,7 @@ public final class ServiceStore implements AutoCloseable {
     // last commit without waiting for the writer's lock, which a commit holds through its fsync.
     private final ReentrantLock readLock = new ReentrantLock();
     private Connection reader;
-    private final GroupCommit commits = new GroupCommit(batch -> transaction(batch::run));
+    private final GroupCommit commits;
 
     private ServiceStore(
             InstantSource clock,
@@ -91,7 +92,9 @@ public final class ServiceStore implements AutoCloseable {
             FileChannel lockChannel,
             FileLock dataDirLock,
             Connection connection,
-            Connection reader) {
+            Connection reader,
+            Executor committer) {
+        this.commits = new GroupCommit(batch -> transaction(batch::run), committer);
         this.clock = clock;
         this.random = random;
         this.blobs = blobs;
@@ -108,7 +111,16 @@ public final class ServiceStore implements AutoCloseable {
      *                        store from a newer Sphaera
      */
     public static ServiceStore open(Path dataDir, InstantSource clock, RandomGenerator random) {
+        return open(dataDir, clock, random, Runnable::run);
+    }
+
+    /**
+     * As {@link #open(Path, InstantSource, RandomGenerator)}, with writes that may share commits (the attestation
+     * log) committed on {@code committer}: writes that wait while one commit runs go together in the next.
+     */
+    public static ServiceStore open(Path dataDir, InstantSource clock, RandomGenerator random, Executor committer) {
         Objects.requireNonNull(clock, "clock");
+        Objects.requireNonNull(committer, "committer");
         Objects.requireNonNull(random, "random");
         FileChannel lockChannel = null;
         FileLock dataDirLock = null;
@@ -131,7 +143,7 @@ public final class ServiceStore implements AutoCloseable {
                         Schema.CURRENT_VERSION);
             }
             reader = SqliteConnection.openReader(database);
-            return new ServiceStore(clock, random, blobs, lockChannel, dataDirLock, connection, reader);
+            return new ServiceStore(clock, random, blobs, lockChannel, dataDirLock, connection, reader, committer);
         } catch (IOException | SQLException | RuntimeException e) {
             if (reader != null) {
                 try {
@@ -699,8 +711,8 @@ public final class ServiceStore implements AutoCloseable {
 
     /**
      * Notes a successful attestation, claimed device or not. Attestations come in bursts (a fleet's daily renewal),
-     * so they share commits: the future completes once the record is durable, and the caller's thread never waits
-     * on the disk.
+     * so they share commits on the store's committer: the future completes once the record is durable, and with a
+     * committer of its own the caller's thread never waits on the disk.
      *
      * @param certificateSerialHex the serial of the certificate issued, hex
      * @throws InvalidInputException at once, for an argument the store would refuse

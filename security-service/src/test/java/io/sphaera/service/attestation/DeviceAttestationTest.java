@@ -90,6 +90,29 @@ class DeviceAttestationTest {
     }
 
     @Test
+    void theCertificatesAreAnsweredOnlyOnceTheAttestationIsLoggedAndTheLogHasTheirSerial(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        io.sphaera.service.pki.ServicePki pki = io.sphaera.service.pki.ServicePki.open(dir, ROOT, clock, new SplittableRandom(3));
+        java.util.concurrent.CompletableFuture<Void> durable = new java.util.concurrent.CompletableFuture<>();
+        List<BigInteger> logged = new ArrayList<>();
+        DeviceAuthority authority = new DeviceAuthority(challenges, attestation,
+                new io.sphaera.service.pki.DeviceCertificates(pki, clock, new SplittableRandom(4)), pki.deviceCa(),
+                id -> java.util.Optional.empty(), (id, os, serial) -> {
+                    logged.add(serial);
+                    return durable;
+                });
+        Device d = Device.make(MANUFACTURING, 9);
+        byte[] e = evidence(d, authority.challenge(d.id()).nonce(), RELEASE, "25.02");
+        var answer = authority.attest(d.id(), d.certificate(), e, issued -> issued);
+        assertEquals(1, logged.size());
+        org.junit.jupiter.api.Assertions.assertFalse(answer.isDone(), "answered before the attestation was logged");
+        durable.complete(null);
+        var issued = answer.get(10, java.util.concurrent.TimeUnit.SECONDS);
+        assertEquals(logged.get(0), new org.bouncycastle.cert.X509CertificateHolder(issued.deviceCertificate()).getSerialNumber());
+        assertEquals(issued.deviceCertificateSerial(), logged.get(0));
+    }
+
+    @Test
     void aGenuineDeviceRunningKnownSoftwareAttestsOnceperChallenge() throws Exception {
         Device d = Device.make(MANUFACTURING, 1);
         byte[] e = evidence(d, challenges.issue(d.id()).nonce(), RELEASE, "25.02");

@@ -31,6 +31,7 @@ class GroupCommitTest {
     private final CountDownLatch firstBatchMayCommit = new CountDownLatch(1);
     private final CountDownLatch firstBatchStarted = new CountDownLatch(1);
     private volatile boolean holdFirstBatch;
+    private final java.util.concurrent.ExecutorService committer = java.util.concurrent.Executors.newSingleThreadExecutor();
 
     @BeforeEach
     void open() throws SQLException {
@@ -43,12 +44,15 @@ class GroupCommitTest {
 
     @AfterEach
     void close() throws SQLException {
+        committer.shutdownNow();
         writer.close();
     }
 
-    /** The store's transaction shape: run, commit, or roll back on a throw; counts commits, can hold the first. */
+    /** The store's transaction shape: under a lock, run, commit, or roll back on a throw; counts commits, can hold the first. */
     private GroupCommit groupCommit() {
+        java.util.concurrent.locks.ReentrantLock lock = new java.util.concurrent.locks.ReentrantLock();
         return new GroupCommit(batch -> {
+            lock.lock();
             try {
                 if (holdFirstBatch && commits.get() == 0) {
                     firstBatchStarted.countDown();
@@ -64,8 +68,10 @@ class GroupCommitTest {
                     e.addSuppressed(suppressed);
                 }
                 throw new StoreException(e.getMessage(), e);
+            } finally {
+                lock.unlock();
             }
-        });
+        }, committer);
     }
 
     private static GroupCommit.Write<Integer> insert(int x) {
@@ -111,7 +117,7 @@ class GroupCommitTest {
     }
 
     @Test
-    void aWriteThatFailsIsRolledBackAloneAndFailsOnlyItsOwnFuture() throws Exception {
+    void aWriteThatFailsIsRolledBackAndFailsOnlyItsOwnFuture() throws Exception {
         holdFirstBatch = true;
         try (GroupCommit group = groupCommit()) {
             CompletableFuture<Integer> first = group.submit(insert(1));
@@ -133,13 +139,38 @@ class GroupCommitTest {
     }
 
     @Test
+    void onTheCallersThreadEachWriteIsCommittedBeforeSubmitReturns() throws Exception {
+        try (GroupCommit group = new GroupCommit(batch -> {
+            try {
+                batch.run(writer);
+                writer.commit();
+                commits.incrementAndGet();
+            } catch (SQLException e) {
+                throw new StoreException(e.getMessage(), e);
+            }
+        }, Runnable::run)) {
+            for (int i = 0; i < 3; i++) {
+                CompletableFuture<Integer> done = group.submit(insert(i));
+                assertTrue(done.isDone());
+                assertEquals(i + 1, rowsSeenByAnotherConnection().size());
+            }
+        }
+        assertEquals(3, commits.get());
+    }
+
+    @Test
     void closingCommitsWhatIsQueuedAndRefusesLaterWrites() throws Exception {
+        holdFirstBatch = true;
         GroupCommit group = groupCommit();
         List<CompletableFuture<Integer>> queued = new ArrayList<>();
-        for (int i = 0; i < 50; i++) {
+        queued.add(group.submit(insert(0)));
+        assertTrue(firstBatchStarted.await(10, TimeUnit.SECONDS));
+        for (int i = 1; i < 50; i++) {
             queued.add(group.submit(insert(i)));
         }
-        group.close();
+        firstBatchMayCommit.countDown();
+        group.close(); // commits the 49 queued behind the held batch, here, whatever the committer does meanwhile
+        queued.get(0).get(10, TimeUnit.SECONDS);
         for (CompletableFuture<Integer> f : queued) {
             assertTrue(f.isDone() && !f.isCompletedExceptionally());
         }
@@ -152,14 +183,29 @@ class GroupCommitTest {
     @Test
     void aCommitThatFailsFailsEveryWriteInIt() throws Exception {
         AtomicInteger attempts = new AtomicInteger();
+        CountDownLatch firstMayFail = new CountDownLatch(1);
+        CountDownLatch firstStarted = new CountDownLatch(1);
         try (GroupCommit group = new GroupCommit(batch -> {
-            attempts.incrementAndGet();
+            if (attempts.incrementAndGet() == 1) {
+                firstStarted.countDown();
+                try {
+                    firstMayFail.await(10, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
             throw new StoreException("disk full");
-        })) {
-            CompletionException e = assertThrows(CompletionException.class, () -> group.submit(insert(1)).join());
-            assertEquals("disk full", e.getCause().getMessage());
+        }, committer)) {
+            CompletableFuture<Integer> first = group.submit(insert(1));
+            assertTrue(firstStarted.await(10, TimeUnit.SECONDS));
+            List<CompletableFuture<Integer>> batch = List.of(group.submit(insert(2)), group.submit(insert(3)));
+            firstMayFail.countDown();
+            for (CompletableFuture<Integer> f : List.of(first, batch.get(0), batch.get(1))) {
+                CompletionException e = assertThrows(CompletionException.class, f::join);
+                assertEquals("disk full", e.getCause().getMessage());
+            }
         }
-        assertEquals(1, attempts.get());
+        assertEquals(1 + 1 + 2, attempts.get(), "the lone first write, the batch of two, then each of those alone");
         assertEquals(List.of(), rowsSeenByAnotherConnection());
     }
 }
