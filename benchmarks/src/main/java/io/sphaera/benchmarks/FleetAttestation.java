@@ -88,13 +88,14 @@ public final class FleetAttestation {
         // round-robin handed every accepted connection to one loop and every client connection to the other (the
         // two alternate), so the service's crypto ran on one core while the other idled.
         EventLoopGroup loops = new MultiThreadIoEventLoopGroup(cores, NioIoHandler.newFactory());
-        java.util.concurrent.ExecutorService committer = java.util.concurrent.Executors.newSingleThreadExecutor(
+        java.util.concurrent.ScheduledExecutorService committer = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().name(COMMITTER_THREAD).daemon().factory());
         EventLoopGroup serviceLoops = new MultiThreadIoEventLoopGroup(cores, new io.netty.util.concurrent.DefaultThreadFactory(SERVICE_THREADS),
                 NioIoHandler.newFactory());
         try (SecurityService service = SecurityService.start(new SecurityService.Config(dir.resolve("service"), w.vendor().root(),
                 w.vendor().manufacturingCa().certificateDer(), Map.of("25.02", images), new InetSocketAddress("127.0.0.1", 0)),
-                clock, randomness.forParty("service"), serviceLoops, serviceLoops, committer)) {
+                clock, randomness.forParty("service"), serviceLoops, serviceLoops, committer,
+                SecurityService.ATTESTATION_COMMIT_GATHER)) {
             Factory factory = new Factory(w.vendor(), release, w.trustedKeyStoreImage());
             List<Mt3620Device> fleet = new ArrayList<>();
             List<CompletableFuture<?>> boots = new ArrayList<>();

@@ -23,6 +23,7 @@ import io.sphaera.service.store.ServiceStore;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.InstantSource;
 import java.util.HashMap;
 import java.util.List;
@@ -68,20 +69,25 @@ public final class SecurityService implements AutoCloseable {
     /** With the store's commits made on the thread that asks for them (the event loops wait on the disk). */
     public static SecurityService start(Config config, InstantSource clock, RandomGenerator random, EventLoopGroup boss,
                                         EventLoopGroup workers) throws IOException, InterruptedException {
-        return start(config, clock, random, boss, workers, Runnable::run);
+        return start(config, clock, random, boss, workers, Runnable::run, Duration.ZERO);
     }
+
+    /** How long an attestation record waits on a scheduling committer for others to share its commit (and fsync). */
+    public static final Duration ATTESTATION_COMMIT_GATHER = Duration.ofMillis(2);
 
     /**
      * @param storeCommits where the store commits the writes that may share commits (attestation records): a thread of
      *                     its own in a real service, so that the event loops never wait on the disk and writes that
      *                     arrive during one commit go together in the next; the virtual-time executor in a simulation
+     * @param gather       how long the first record of a commit waits for others (zero: none; more needs a
+     *                     ScheduledExecutorService), see {@link #ATTESTATION_COMMIT_GATHER}
      */
     public static SecurityService start(Config config, InstantSource clock, RandomGenerator random, EventLoopGroup boss,
-                                        EventLoopGroup workers, java.util.concurrent.Executor storeCommits)
+                                        EventLoopGroup workers, java.util.concurrent.Executor storeCommits, Duration gather)
             throws IOException, InterruptedException {
         ServicePki pki = ServicePki.open(config.dataDir().resolve("pki"), config.root(), clock, random);
         KnownGoodReleases releases = new KnownGoodReleases();
-        ServiceStore store = ServiceStore.open(config.dataDir().resolve("store"), clock, random, storeCommits);
+        ServiceStore store = ServiceStore.open(config.dataDir().resolve("store"), clock, random, storeCommits, gather);
         try {
             for (Map.Entry<String, List<byte[]>> r : config.releases().entrySet()) {
                 releases.add(r.getKey(), r.getValue());

@@ -25,10 +25,13 @@ final class EmbeddedService {
      * The store's committer: one thread at most, gone after a second idle, so a process that starts services one
      * after another (tests) keeps none of them.
      */
-    private static java.util.concurrent.Executor storeCommitter() {
-        // seam: the real-time service's store commits on a thread of their own, so its event loops never wait on fsync
-        return new java.util.concurrent.ThreadPoolExecutor(0, 1, 1, java.util.concurrent.TimeUnit.SECONDS,
-                new java.util.concurrent.LinkedBlockingQueue<>(), Thread.ofPlatform().name(COMMITTER_THREAD, 0).daemon().factory());
+    private static java.util.concurrent.ScheduledExecutorService storeCommitter() {
+        // seam: the real-time service's store commits on a thread (and timer) of their own, so its event loops never wait on fsync
+        java.util.concurrent.ScheduledThreadPoolExecutor committer = new java.util.concurrent.ScheduledThreadPoolExecutor(1,
+                Thread.ofPlatform().name(COMMITTER_THREAD, 0).daemon().factory());
+        committer.setKeepAliveTime(1, java.util.concurrent.TimeUnit.SECONDS);
+        committer.allowCoreThreadTimeOut(true);
+        return committer;
     }
 
     static final String COMMITTER_THREAD = "sphaera-store-commit-";
@@ -48,7 +51,7 @@ final class EmbeddedService {
             }
             return SecurityService.start(new SecurityService.Config(dataDir, w.vendor().root(),
                     w.vendor().manufacturingCa().certificateDer(), releases, address, w.vendor().productionImagesKey()), context.clock(),
-                    context.random(), loops, loops, storeCommitter());
+                    context.random(), loops, loops, storeCommitter(), SecurityService.ATTESTATION_COMMIT_GATHER);
         } catch (WorkspaceException | IOException e) {
             throw CliFailure.invalidInput("cannot start the security service: " + e.getMessage(), e);
         } catch (InterruptedException e) {

@@ -21,7 +21,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *
  * <p>The committer is injected, as every executor of the service is: a thread of its own in a real service, the
  * virtual-time executor in a simulation, or the caller's thread ({@code Runnable::run}), which commits each write as
- * it is submitted.
+ * it is submitted. With a gathering time, the first write of a batch waits that long on the committer's timer for
+ * others to join it: on this machine an fsync costs about 40 µs of CPU, and at a few thousand attestations a
+ * second a batch taken at once held fewer than two writes.
  */
 final class GroupCommit implements AutoCloseable {
     /** One write, run on the committer thread inside the shared transaction. */
@@ -50,13 +52,23 @@ final class GroupCommit implements AutoCloseable {
 
     private final Transaction transaction;
     private final Executor committer;
+    private final java.time.Duration gather;
     private final ConcurrentLinkedQueue<Pending<?>> queue = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean drainScheduled = new AtomicBoolean();
     private volatile boolean closed;
 
     GroupCommit(Transaction transaction, Executor committer) {
+        this(transaction, committer, java.time.Duration.ZERO);
+    }
+
+    /** @param gather how long the first write of a batch waits for others; more than zero needs a scheduling committer */
+    GroupCommit(Transaction transaction, Executor committer, java.time.Duration gather) {
+        if (gather.isNegative() || (!gather.isZero() && !(committer instanceof java.util.concurrent.ScheduledExecutorService))) {
+            throw new IllegalArgumentException("a gathering time needs a ScheduledExecutorService, and cannot be negative");
+        }
         this.transaction = transaction;
         this.committer = committer;
+        this.gather = gather;
     }
 
     /** Queues a write; the future completes after the commit that holds it, or with what went wrong. */
@@ -69,7 +81,12 @@ final class GroupCommit implements AutoCloseable {
         queue.add(pending);
         if (drainScheduled.compareAndSet(false, true)) {
             try {
-                committer.execute(this::drain);
+                if (gather.isZero()) {
+                    committer.execute(this::drain);
+                } else {
+                    ((java.util.concurrent.ScheduledExecutorService) committer).schedule(this::drain, gather.toNanos(),
+                            java.util.concurrent.TimeUnit.NANOSECONDS);
+                }
             } catch (RejectedExecutionException e) {
                 failQueued(new StoreException("the service store is closed"));
             }

@@ -93,8 +93,9 @@ public final class ServiceStore implements AutoCloseable {
             FileLock dataDirLock,
             Connection connection,
             Connection reader,
-            Executor committer) {
-        this.commits = new GroupCommit(batch -> transaction(batch::run), committer);
+            Executor committer,
+            java.time.Duration gather) {
+        this.commits = new GroupCommit(batch -> transaction(batch::run), committer, gather);
         this.clock = clock;
         this.random = random;
         this.blobs = blobs;
@@ -111,14 +112,16 @@ public final class ServiceStore implements AutoCloseable {
      *                        store from a newer Sphaera
      */
     public static ServiceStore open(Path dataDir, InstantSource clock, RandomGenerator random) {
-        return open(dataDir, clock, random, Runnable::run);
+        return open(dataDir, clock, random, Runnable::run, java.time.Duration.ZERO);
     }
 
     /**
      * As {@link #open(Path, InstantSource, RandomGenerator)}, with writes that may share commits (the attestation
-     * log) committed on {@code committer}: writes that wait while one commit runs go together in the next.
+     * log) committed on {@code committer}: the first of a batch waits {@code gather} (a timer of the committer, which
+     * must then be a ScheduledExecutorService) for others, and writes that arrive while one commit runs go in the next.
      */
-    public static ServiceStore open(Path dataDir, InstantSource clock, RandomGenerator random, Executor committer) {
+    public static ServiceStore open(Path dataDir, InstantSource clock, RandomGenerator random, Executor committer,
+                                    java.time.Duration gather) {
         Objects.requireNonNull(clock, "clock");
         Objects.requireNonNull(committer, "committer");
         Objects.requireNonNull(random, "random");
@@ -143,7 +146,7 @@ public final class ServiceStore implements AutoCloseable {
                         Schema.CURRENT_VERSION);
             }
             reader = SqliteConnection.openReader(database);
-            return new ServiceStore(clock, random, blobs, lockChannel, dataDirLock, connection, reader, committer);
+            return new ServiceStore(clock, random, blobs, lockChannel, dataDirLock, connection, reader, committer, gather);
         } catch (IOException | SQLException | RuntimeException e) {
             if (reader != null) {
                 try {

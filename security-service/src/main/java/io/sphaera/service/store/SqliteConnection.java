@@ -19,8 +19,16 @@ final class SqliteConnection {
 
     private SqliteConnection() {}
 
+    private static Connection connect(Path file) throws SQLException {
+        java.util.Properties settings = new java.util.Properties();
+        // The driver would otherwise run a second statement after every INSERT to fetch a generated key that nothing
+        // here asks for (the store makes its own keys).
+        settings.setProperty("jdbc.get_generated_keys", "false");
+        return DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath(), settings);
+    }
+
     static Connection open(Path file) throws SQLException {
-        Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
+        Connection connection = connect(file);
         try (Statement s = connection.createStatement()) {
             // WAL: readers never block the writer and a commit is one append; FULL: that append is fsynced before
             // the commit returns, so an acknowledged write survives a power cut, not only a process kill.
@@ -43,7 +51,7 @@ final class SqliteConnection {
 
     /** A second connection to the same file that may only read; in WAL mode it reads without waiting for the writer. */
     static Connection openReader(Path file) throws SQLException {
-        Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
+        Connection connection = connect(file);
         try (Statement s = connection.createStatement()) {
             s.execute("PRAGMA query_only=ON");
             s.execute("PRAGMA busy_timeout=" + BUSY_TIMEOUT_MILLIS);
