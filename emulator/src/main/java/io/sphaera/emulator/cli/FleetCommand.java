@@ -6,6 +6,7 @@ import io.netty.channel.nio.NioIoHandler;
 import io.sphaera.emulator.device.DeviceSeams;
 import io.sphaera.emulator.device.Factory;
 import io.sphaera.emulator.device.Mt3620Device;
+import io.sphaera.emulator.network.DeviceAuthAgent;
 import io.sphaera.emulator.network.DeviceAuthentication;
 import io.sphaera.emulator.network.DeviceCertificate;
 import io.sphaera.emulator.vendor.Workspace;
@@ -113,7 +114,12 @@ final class FleetCommand {
         } catch (PlutonException e) {
             return CompletableFuture.completedFuture(new Outcome("?", null, null, "manufacture: " + e.getMessage()));
         }
-        return device.powerOn().thenCompose(boot -> auth.authenticate(device)
+        // The device's own authentication agent attests at the end of its boot (and would renew daily if the
+        // run went on); the run waits for the outcome of that first attempt.
+        DeviceAuthAgent agent = new DeviceAuthAgent(() -> auth.authenticate(device), seams.executor(), seams.clock(), seams.random());
+        device.run(agent);
+        CompletableFuture<DeviceCertificate> attested = agent.nextAttempt();
+        return device.powerOn().thenCompose(boot -> attested
                 .thenApply(cert -> new Outcome(id, boot, cert, null))
                 .exceptionally(e -> new Outcome(id, boot, null, reason(e))))
                 .exceptionally(e -> new Outcome(id, null, null, "boot: " + reason(e)));

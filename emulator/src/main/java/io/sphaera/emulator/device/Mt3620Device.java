@@ -6,6 +6,7 @@ import io.sphaera.pluton.PlutonException;
 import io.sphaera.pluton.boot.BootCostModel;
 import io.sphaera.pluton.boot.BootReport;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -20,6 +21,7 @@ public final class Mt3620Device {
     private final DeviceSeams seams;
     private final BootCostModel cost;
     private volatile Pluton pluton;
+    private final List<DeviceService> services = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public Mt3620Device(NorFlash flash, DeviceSeams seams, BootCostModel cost) {
         this.flash = flash;
@@ -51,6 +53,11 @@ public final class Mt3620Device {
         }
     }
 
+    /** Runs {@code service} while the device is up: from the end of each successful boot until the power goes. */
+    public void run(DeviceService service) {
+        services.add(service);
+    }
+
     /** Power on: Pluton reopens from flash and boots; the future completes when the modelled boot time has passed. */
     public CompletableFuture<BootReport> powerOn() {
         CompletableFuture<BootReport> booted = new CompletableFuture<>();
@@ -59,7 +66,13 @@ public final class Mt3620Device {
                 pluton = Pluton.open(layout.plutonStorage(), seams.random());
                 BootReport report = pluton.boot(new FlashBootImages(layout), cost, seams.wallTicker());
                 Duration onChip = report.virtualTime();
-                seams.executor().schedule(() -> booted.complete(report), onChip.toNanos(), TimeUnit.NANOSECONDS);
+                seams.executor().schedule(() -> {
+                    // The OS runs after a rollback too; in recovery nothing but Pluton's recovery path does.
+                    if (report.outcome() != io.sphaera.pluton.boot.BootOutcome.RECOVERY) {
+                        services.forEach(DeviceService::start);
+                    }
+                    booted.complete(report);
+                }, onChip.toNanos(), TimeUnit.NANOSECONDS);
             } catch (PlutonException | RuntimeException | Error e) {
                 // Whatever stops the boot completes the future, so no caller waits for a boot that will never end.
                 booted.completeExceptionally(e);
@@ -70,6 +83,7 @@ public final class Mt3620Device {
 
     /** Power off: what Pluton held in RAM is gone; flash keeps what was written. */
     public void powerOff() {
+        services.forEach(DeviceService::stop);
         pluton = null;
     }
 

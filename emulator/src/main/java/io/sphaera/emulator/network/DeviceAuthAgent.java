@@ -16,7 +16,7 @@ import java.util.random.RandomGenerator;
  * minute to an hour, with jitter so a fleet does not return in lockstep. Runs entirely on the device's executor and
  * its clock, so in simulation it is driven by virtual time.
  */
-public final class DeviceAuthAgent {
+public final class DeviceAuthAgent implements io.sphaera.emulator.device.DeviceService {
     static final Duration RENEW_BEFORE_EXPIRY = Duration.ofHours(1);
     static final Duration FIRST_RETRY = Duration.ofMinutes(1);
     static final Duration MAX_RETRY = Duration.ofHours(1);
@@ -31,6 +31,7 @@ public final class DeviceAuthAgent {
     private long attempts;
     private long failures;
     private boolean stopped;
+    private volatile CompletableFuture<DeviceCertificate> nextAttempt = new CompletableFuture<>();
 
     public DeviceAuthAgent(Supplier<CompletableFuture<DeviceCertificate>> attempt, ScheduledExecutorService executor,
                            java.time.InstantSource clock, RandomGenerator random) {
@@ -41,17 +42,36 @@ public final class DeviceAuthAgent {
     }
 
     /** Starts authenticating now (at boot). */
+    @Override
     public void start() {
-        executor.execute(this::attemptNow);
+        executor.execute(() -> {
+            stopped = false;
+            backoff = FIRST_RETRY;
+            cancelNext();
+            attemptNow();
+        });
     }
 
+    /** Stops (at power-off): the certificate, kept in RAM, goes too. */
+    @Override
     public void stop() {
         executor.execute(() -> {
             stopped = true;
-            if (next != null) {
-                next.cancel(false);
-            }
+            current = null;
+            cancelNext();
         });
+    }
+
+    private void cancelNext() {
+        if (next != null) {
+            next.cancel(false);
+            next = null;
+        }
+    }
+
+    /** The outcome of the next attempt to come (or of the one under way): the certificate, or why there is none. */
+    public CompletableFuture<DeviceCertificate> nextAttempt() {
+        return nextAttempt;
     }
 
     /** The certificate apps get (DeviceAuth_GetCertificatePath), while one is valid. */
@@ -80,15 +100,23 @@ public final class DeviceAuthAgent {
             result = CompletableFuture.failedFuture(e);
         }
         result.whenComplete((certificate, error) -> executor.execute(() -> {
+            CompletableFuture<DeviceCertificate> told = nextAttempt;
+            nextAttempt = new CompletableFuture<>();
             if (error == null) {
                 succeeded(certificate);
+                told.complete(certificate);
             } else {
                 failed();
+                told.completeExceptionally(error instanceof java.util.concurrent.CompletionException c && c.getCause() != null
+                        ? c.getCause() : error);
             }
         }));
     }
 
     private void succeeded(DeviceCertificate certificate) {
+        if (stopped) {
+            return; // the power went while the attempt was under way
+        }
         current = certificate;
         backoff = FIRST_RETRY;
         Instant renew = certificate.notAfter().minus(RENEW_BEFORE_EXPIRY);

@@ -63,10 +63,33 @@ class DeviceAuthAgentTest {
         DeviceAuthAgent agent = new DeviceAuthAgent(this::attempt, scheduler, scheduler.clock(), new SplittableRandom(3));
         agent.start();
         scheduler.runReady();
-        serviceUp = false;
-        agent.stop();
-        scheduler.advanceBy(Duration.ofHours(25));
+        assertTrue(agent.certificate().isPresent());
+        serviceUp = false; // renewal at 23 h fails, and so does every retry
+        scheduler.advanceBy(Duration.ofHours(23).plusMinutes(59));
+        assertTrue(agent.certificate().isPresent(), "still valid for a minute");
+        scheduler.advanceBy(Duration.ofMinutes(2));
         assertTrue(agent.certificate().isEmpty());
+    }
+
+    @Test
+    void aPowerCycleLosesTheCertificateAndTheNextBootAttestsAgain() throws Exception {
+        serviceUp = true;
+        DeviceAuthAgent agent = new DeviceAuthAgent(this::attempt, scheduler, scheduler.clock(), new SplittableRandom(4));
+        var first = agent.nextAttempt();
+        agent.start();
+        scheduler.runReady();
+        assertTrue(first.isDone() && agent.certificate().isPresent());
+        agent.stop();
+        scheduler.runReady();
+        assertTrue(agent.certificate().isEmpty(), "the certificate was in RAM");
+        scheduler.advanceBy(Duration.ofDays(2));
+        assertEquals(1, tries.size(), "nothing runs while the power is off");
+        serviceUp = false;
+        var second = agent.nextAttempt();
+        agent.start();
+        scheduler.runReady();
+        assertTrue(second.isCompletedExceptionally(), "the next attempt's outcome is told, failure included");
+        assertEquals(2, tries.size());
     }
 
     private List<Duration> offsets() {

@@ -139,6 +139,39 @@ class GroupCommitTest {
     }
 
     @Test
+    void withAGatheringTimeWritesWaitOnTheCommittersTimerAndGoTogether() throws Exception {
+        java.util.concurrent.ScheduledExecutorService timer = java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
+        java.util.concurrent.locks.ReentrantLock lock = new java.util.concurrent.locks.ReentrantLock();
+        try {
+            GroupCommit group = new GroupCommit(batch -> {
+                lock.lock();
+                try {
+                    batch.run(writer);
+                    writer.commit();
+                    commits.incrementAndGet();
+                } catch (SQLException e) {
+                    throw new StoreException(e.getMessage(), e);
+                } finally {
+                    lock.unlock();
+                }
+            }, timer, java.time.Duration.ofHours(1));
+            List<CompletableFuture<Integer>> waiting = new ArrayList<>();
+            for (int i = 0; i < 10; i++) {
+                waiting.add(group.submit(insert(i)));
+            }
+            assertTrue(waiting.stream().noneMatch(CompletableFuture::isDone), "the first write waits out the gathering time");
+            assertEquals(0, commits.get());
+            group.close(); // does not wait the hour: closing commits what is queued
+            assertTrue(waiting.stream().allMatch(f -> f.isDone() && !f.isCompletedExceptionally()));
+            assertEquals(1, commits.get(), "the ten went in one commit");
+        } finally {
+            timer.shutdownNow();
+        }
+        assertThrows(IllegalArgumentException.class, () -> new GroupCommit(batch -> { }, Runnable::run, java.time.Duration.ofMillis(1)),
+                "a gathering time needs a committer with a timer");
+    }
+
+    @Test
     void onTheCallersThreadEachWriteIsCommittedBeforeSubmitReturns() throws Exception {
         try (GroupCommit group = new GroupCommit(batch -> {
             try {

@@ -1,0 +1,11 @@
+package io.sphaera.emulator.device;
+
+/**
+ * Something the OS runs while the device is up (the device authentication agent, later the update agent): started
+ * on the device's executor when a boot succeeds, stopped when the power goes. Whatever it held in RAM is gone then.
+ */
+public interface DeviceService {
+    void start();
+
+    void stop();
+}
