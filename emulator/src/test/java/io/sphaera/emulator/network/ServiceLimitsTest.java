@@ -77,6 +77,7 @@ class ServiceLimitsTest {
             byte[] huge = new byte[ServiceServer.MAX_BODY + 1];
             ServiceReply r = c.send(HttpMethod.POST, "/echo", huge, "application/json", null).get(10, TimeUnit.SECONDS);
             assertEquals(413, r.status());
+            assertEquals("the request body is larger than " + ServiceServer.MAX_BODY + " bytes", r.error());
         } catch (java.util.concurrent.ExecutionException closed) {
             // Netty may close the connection right after its 413; either way the body was not taken.
         }
@@ -102,6 +103,38 @@ class ServiceLimitsTest {
         try (ServiceConnection c = connect()) {
             assertEquals(200, c.post("/echo", ServiceConnection.json().createObjectNode()).get(10, TimeUnit.SECONDS).status(),
                     "others are served meanwhile");
+        }
+    }
+
+    @Test
+    void aKeptAliveConnectionLivesBeyondTheDeadlineWhileItsClientKeepsAsking() throws Exception {
+        // The deadline is per request: a client asking every third of it is never cut off.
+        try (ServiceConnection c = connect()) {
+            long end = System.nanoTime() + DEADLINE.multipliedBy(4).toNanos();
+            int asked = 0;
+            while (System.nanoTime() < end) {
+                assertEquals(200, c.post("/echo", ServiceConnection.json().createObjectNode().put("n", asked++)).get(10, TimeUnit.SECONDS).status());
+                java.util.concurrent.locks.LockSupport.parkNanos(DEADLINE.dividedBy(3).toNanos());
+            }
+            assertTrue(asked >= 6, "asked " + asked + " times");
+        }
+    }
+
+    @Test
+    void headersOrARequestLineOverTheirLimitsAreNamed() throws Exception {
+        try (ServiceConnection c = connect()) {
+            ServiceReply r = c.send(HttpMethod.POST, "/echo", new byte[0], "application/json", "x".repeat(ServiceServer.MAX_HEADERS))
+                    .get(10, TimeUnit.SECONDS);
+            assertEquals(431, r.status());
+            assertEquals("the request's headers are longer than " + ServiceServer.MAX_HEADERS + " bytes", r.error());
+        } catch (java.util.concurrent.ExecutionException closed) {
+            throw new AssertionError("the connection closed without an answer", closed);
+        }
+        try (ServiceConnection c = connect()) {
+            ServiceReply r = c.send(HttpMethod.GET, "/" + "a".repeat(ServiceServer.MAX_REQUEST_LINE), new byte[0], "application/json", null)
+                    .get(10, TimeUnit.SECONDS);
+            assertEquals(414, r.status());
+            assertEquals("the request line is longer than " + ServiceServer.MAX_REQUEST_LINE + " bytes", r.error());
         }
     }
 }

@@ -10,13 +10,18 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A connection has a fixed time to deliver each whole request, counted from when it opened or from the last
- * response: a client that sends slowly, or never finishes, is cut off however it spaces its bytes, and costs the
- * server one timer on the channel's own event loop.
+ * A connection has a fixed time to deliver each whole request, counted from when it opened or from the last answer
+ * that left it with nothing outstanding: a client that sends slowly, or never finishes, is cut off however it spaces
+ * its bytes, and costs the server one timer on the channel's own event loop. While requests it has sent are being
+ * answered the clock does not run: the wait is the server's, not the client's.
+ *
+ * <p>It sits after the HTTP aggregator, where whole requests and answers pass; the TLS handshake before the first
+ * request has the same limit, as the TLS handler's handshake timeout.
  */
 final class RequestDeadline extends ChannelDuplexHandler {
     private final Duration limit;
     private ScheduledFuture<?> timer;
+    private int unanswered;
 
     RequestDeadline(Duration limit) {
         this.limit = limit;
@@ -29,8 +34,16 @@ final class RequestDeadline extends ChannelDuplexHandler {
     }
 
     @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        if (ctx.channel().isActive()) {
+            arm(ctx);
+        }
+    }
+
+    @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
         if (msg instanceof FullHttpRequest) {
+            unanswered++;
             disarm();
         }
         super.channelRead(ctx, msg);
@@ -41,7 +54,8 @@ final class RequestDeadline extends ChannelDuplexHandler {
         if (msg instanceof LastHttpContent) {
             promise = promise.unvoid();
             promise.addListener(f -> {
-                if (ctx.channel().isActive()) {
+                unanswered = Math.max(0, unanswered - 1);
+                if (unanswered == 0 && ctx.channel().isActive()) {
                     arm(ctx);
                 }
             });

@@ -116,8 +116,19 @@ final class ServiceHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
         boolean keepAlive = valid && HttpUtil.isKeepAlive(request);
         CompletableFuture<FullHttpResponse> response = valid
                 ? answer(ctx, request)
-                : CompletableFuture.completedFuture(error(HttpResponseStatus.BAD_REQUEST, "BadRequest", "the request is not valid HTTP"));
+                : CompletableFuture.completedFuture(malformed(request.decoderResult().cause()));
         AnswersInFlight.of(ctx).answer(ctx, response, keepAlive);
+    }
+
+    /** What the HTTP decoder refused, named: a request line or headers over their limits, or not HTTP at all. */
+    private static FullHttpResponse malformed(Throwable cause) {
+        if (cause instanceof io.netty.handler.codec.http.TooLongHttpLineException) {
+            return error(HttpResponseStatus.REQUEST_URI_TOO_LONG, "TooLong", "the request line is longer than " + ServiceServer.MAX_REQUEST_LINE + " bytes");
+        }
+        if (cause instanceof io.netty.handler.codec.http.TooLongHttpHeaderException) {
+            return error(HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE, "TooLarge", "the request's headers are longer than " + ServiceServer.MAX_HEADERS + " bytes");
+        }
+        return error(HttpResponseStatus.BAD_REQUEST, "BadRequest", "the request is not valid HTTP");
     }
 
     /** The device ID in the client certificate the handshake verified (DeviceClientTrust), if the client sent one. */

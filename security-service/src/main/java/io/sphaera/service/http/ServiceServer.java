@@ -8,11 +8,11 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.HttpDecoderConfig;
-import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpServerKeepAliveHandler;
 import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslHandler;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Map;
@@ -26,6 +26,8 @@ public final class ServiceServer implements AutoCloseable {
     /** An app image package is at most 1 MiB; the rest is room for headers of the JSON around it. */
     public static final int MAX_BODY = 1024 * 1024 + 64 * 1024;
     public static final Duration REQUEST_DEADLINE = Duration.ofSeconds(30);
+    public static final int MAX_REQUEST_LINE = 4096;
+    public static final int MAX_HEADERS = 8192;
     /**
      * Requests a connection may have unanswered before it is dropped. Reading stops well before this (see
      * {@link AnswersInFlight}); the cap is for what one burst of reads can hold beyond that point.
@@ -54,16 +56,18 @@ public final class ServiceServer implements AutoCloseable {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
+                        SslHandler handshake = tls.newHandler(ch.alloc());
+                        handshake.setHandshakeTimeoutMillis(deadline.toMillis());
                         ch.pipeline()
-                                .addLast("deadline", new RequestDeadline(deadline))
-                                .addLast("tls", tls.newHandler(ch.alloc()))
+                                .addLast("tls", handshake)
                                 // Answers to pipelined requests, and answers completed together by one commit, go
                                 // out in one TLS record and one write instead of one each.
                                 .addLast("flush", new FlushConsolidationHandler(64, true))
-                                .addLast("http", new HttpServerCodec(new HttpDecoderConfig().setMaxInitialLineLength(4096)
-                                        .setMaxHeaderSize(8192).setMaxChunkSize(64 * 1024), MAX_PIPELINE_DEPTH))
+                                .addLast("http", new HttpServerCodec(new HttpDecoderConfig().setMaxInitialLineLength(MAX_REQUEST_LINE)
+                                        .setMaxHeaderSize(MAX_HEADERS).setMaxChunkSize(64 * 1024), MAX_PIPELINE_DEPTH))
                                 .addLast("keep-alive", new HttpServerKeepAliveHandler())
-                                .addLast("aggregate", new HttpObjectAggregator(MAX_BODY))
+                                .addLast("aggregate", new RequestAggregator(MAX_BODY))
+                                .addLast("deadline", new RequestDeadline(deadline))
                                 .addLast("service", handler);
                     }
                 })
