@@ -77,6 +77,28 @@ final class DeviceAccess implements AutoCloseable {
         return scheduler.clock();
     }
 
+    /**
+     * Runs the device's ready work while waiting, up to {@code patience} of real time, for {@code outcome}, which
+     * comes from outside (the network): virtual time does not move meanwhile.
+     */
+    <T> T driveUntil(java.util.concurrent.CompletableFuture<T> outcome, java.time.Duration patience)
+            throws java.util.concurrent.ExecutionException, java.util.concurrent.TimeoutException {
+        long deadline = System.nanoTime() + patience.toNanos(); // seam: real time, how long the user waits for the network
+        while (true) {
+            scheduler.runReady();
+            try {
+                return outcome.get(1, java.util.concurrent.TimeUnit.MILLISECONDS);
+            } catch (java.util.concurrent.TimeoutException notYet) {
+                if (System.nanoTime() - deadline > 0) {
+                    throw notYet;
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw CliFailure.invalidInput("interrupted");
+            }
+        }
+    }
+
     @Override
     public void close() {
         try {
