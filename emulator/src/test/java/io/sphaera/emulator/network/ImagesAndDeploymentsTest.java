@@ -1,6 +1,7 @@
 package io.sphaera.emulator.network;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -18,6 +19,7 @@ import io.sphaera.emulator.vendor.Workspace;
 import io.sphaera.firmware.image.ImageKind;
 import io.sphaera.firmware.image.ImagePackage;
 import io.sphaera.firmware.image.ImagePackageBuilder;
+import io.sphaera.firmware.signing.Sha256;
 import io.sphaera.firmware.signing.SigningKey;
 import io.sphaera.peripherals.flash.FlashWriteGate;
 import io.sphaera.peripherals.flash.NorFlash;
@@ -33,6 +35,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -81,8 +84,12 @@ class ImagesAndDeploymentsTest {
     }
 
     private static byte[] app(String name, UUID component) {
+        return app(name, component, UUID.nameUUIDFromBytes(name.getBytes()));
+    }
+
+    private static byte[] app(String name, UUID component, UUID imageId) {
         String manifest = "{\"SchemaVersion\":1,\"Name\":\"" + name + "\",\"ComponentId\":\"" + component + "\",\"EntryPoint\":\"/bin/app\"}";
-        return new ImagePackageBuilder(ImageKind.APPLICATIONS, component).imageId(UUID.nameUUIDFromBytes(name.getBytes()))
+        return new ImagePackageBuilder(ImageKind.APPLICATIONS, component).imageId(imageId)
                 .buildTime(NOW).buildName(name).addFile("app_manifest.json", manifest.getBytes(StandardCharsets.UTF_8), false)
                 .addFile("bin/app", new byte[] {0, 0x61, 0x73, 0x6d, 1, 0, 0, 0}, true)
                 .sign(SigningKey.generate(new SplittableRandom(name.hashCode())));
@@ -92,8 +99,8 @@ class ImagesAndDeploymentsTest {
         return ServiceConnection.json().createObjectNode();
     }
 
-    /** A device, the certificate it attested for, and the image deployed to it. */
-    private record Deployed(Mt3620Device device, DeviceCertificate certificate, String imageId) {
+    /** A device, the certificate it attested for, and the image deployed to it (its ID and the stored SHA-256). */
+    private record Deployed(Mt3620Device device, DeviceCertificate certificate, String imageId, String sha256) {
     }
 
     @Test
@@ -102,17 +109,23 @@ class ImagesAndDeploymentsTest {
     }
 
     private Deployed deploy(String tenantName, String party) throws Exception {
+        return deploy(tenantName, party, app(tenantName + " App", UUID.randomUUID()));
+    }
+
+    private Deployed deploy(String tenantName, String party, byte[] appPackage) throws Exception {
         var tenant = service.store().createTenant(tenantName);
         String admin = service.store().issueToken(tenant.id(), Role.ADMINISTRATOR);
         var product = service.store().createProduct(tenant.id(), "Lamp", "", true); // names are per tenant
         var group = service.store().deviceGroups(tenant.id(), product.id(), io.sphaera.service.store.PageRequest.first(10)).items().get(1);
         String base = "/v2/tenants/" + tenant.id();
         String imageId;
+        String sha256;
         try (ServiceConnection c = connect(tls)) {
-            ServiceReply added = c.send(HttpMethod.POST, base + "/images", app(tenantName + " App", UUID.randomUUID()), "application/octet-stream", admin)
+            ServiceReply added = c.send(HttpMethod.POST, base + "/images", appPackage, "application/octet-stream", admin)
                     .get(10, TimeUnit.SECONDS);
             assertEquals(200, added.status(), added::error);
             imageId = added.body().path("Id").asText();
+            sha256 = added.body().path("Sha256").asText();
             byte[] stored = Files.readAllBytes(service.store().imagePath(added.body().path("Sha256").asText()).orElseThrow());
             assertEquals(workspace.vendor().productionImagesKey().id(), ImagePackage.parse(stored).metadata().signer(),
                     "the service production-signed the upload");
@@ -138,9 +151,10 @@ class ImagesAndDeploymentsTest {
             ServiceReply whole = c.send(HttpMethod.GET, "/v1/device/images/" + imageId, null, null).get(10, TimeUnit.SECONDS);
             assertEquals(200, whole.status());
             assertEquals(size, whole.bytes().length);
+            assertEquals(sha256, HexFormat.of().formatHex(Sha256.of(whole.bytes())), "the bytes its own tenant uploaded");
             assertEquals(workspace.vendor().productionImagesKey().id(), ImagePackage.parse(whole.bytes()).metadata().signer());
         }
-        return new Deployed(device, cert, imageId);
+        return new Deployed(device, cert, imageId, sha256);
     }
 
     @Test
@@ -198,6 +212,79 @@ class ImagesAndDeploymentsTest {
             ServiceReply stolen = c.send(HttpMethod.POST, "/v2/tenants/" + b.id() + "/devicegroups/" + groupB.id() + "/deployments",
                     json().set("ImageIds", ServiceConnection.json().createArrayNode().add(imageOfA)), tokenB).get(10, TimeUnit.SECONDS);
             assertTrue(stolen.status() == 404 || stolen.status() == 400, "tenant B deployed tenant A's image: " + stolen.status());
+        }
+    }
+
+    @Test
+    void twoTenantsHoldOneImageIdAndEachDeviceGetsItsOwnTenantsBytes() throws Exception {
+        UUID shared = UUID.nameUUIDFromBytes("Twins image".getBytes(StandardCharsets.UTF_8));
+        Deployed a = deploy("Twins A", "twin-a", app("Twin App A", UUID.randomUUID(), shared));
+        // B's package has A's image ID and other contents: accepted, deployed, and B's device gets B's bytes.
+        Deployed b = deploy("Twins B", "twin-b", app("Twin App B", UUID.randomUUID(), shared));
+        assertEquals(shared.toString(), a.imageId());
+        assertEquals(shared.toString(), b.imageId());
+        assertNotEquals(a.sha256(), b.sha256());
+        // And A's device still gets A's bytes after B's upload.
+        try (ServiceConnection c = connect(DeviceTls.mutual(workspace.vendor().root().certificateDer(), a.device().pluton(), a.certificate()))) {
+            ServiceReply mine = c.send(HttpMethod.GET, "/v1/device/deployment", null, null).get(10, TimeUnit.SECONDS);
+            assertEquals(a.sha256(), mine.body().path("Images").get(0).path("Sha256").asText());
+            ServiceReply whole = c.send(HttpMethod.GET, "/v1/device/images/" + shared, null, null).get(10, TimeUnit.SECONDS);
+            assertEquals(a.sha256(), HexFormat.of().formatHex(Sha256.of(whole.bytes())));
+        }
+    }
+
+    @Test
+    void anImageIdAnotherTenantHoldsChangesNoAnswer() throws Exception {
+        var a = service.store().createTenant("Holders A");
+        var b = service.store().createTenant("Holders B");
+        String tokenA = service.store().issueToken(a.id(), Role.CONTRIBUTOR);
+        String tokenB = service.store().issueToken(b.id(), Role.CONTRIBUTOR);
+        UUID heldByA = UUID.nameUUIDFromBytes("Held by A".getBytes(StandardCharsets.UTF_8));
+        UUID heldByNone = UUID.nameUUIDFromBytes("Held by none".getBytes(StandardCharsets.UTF_8));
+        String imagesA = "/v2/tenants/" + a.id() + "/images";
+        String imagesB = "/v2/tenants/" + b.id() + "/images";
+        var productB = service.store().createProduct(b.id(), "Lamp", "", true);
+        var groupB = service.store().deviceGroups(b.id(), productB.id(), io.sphaera.service.store.PageRequest.first(10)).items().get(0);
+        String deploymentsB = "/v2/tenants/" + b.id() + "/devicegroups/" + groupB.id() + "/deployments";
+        try (ServiceConnection c = connect(tls)) {
+            ServiceReply ofA = c.send(HttpMethod.POST, imagesA, app("Holder A", UUID.randomUUID(), heldByA), "application/octet-stream", tokenA)
+                    .get(10, TimeUnit.SECONDS);
+            assertEquals(200, ofA.status(), ofA::error);
+
+            // B deploying an ID only A holds reads exactly as an ID nobody holds: 404, same error.
+            ServiceReply deployA = c.send(HttpMethod.POST, deploymentsB,
+                    json().set("ImageIds", ServiceConnection.json().createArrayNode().add(heldByA.toString())), tokenB).get(10, TimeUnit.SECONDS);
+            ServiceReply deployNone = c.send(HttpMethod.POST, deploymentsB,
+                    json().set("ImageIds", ServiceConnection.json().createArrayNode().add(heldByNone.toString())), tokenB).get(10, TimeUnit.SECONDS);
+            assertEquals(404, deployA.status());
+            assertEquals(404, deployNone.status());
+            assertEquals(deployNone.error().replace(heldByNone.toString(), "ID"), deployA.error().replace(heldByA.toString(), "ID"));
+            assertEquals(404, c.send(HttpMethod.GET, imagesB + "/" + heldByA, null, tokenB).get(10, TimeUnit.SECONDS).status());
+
+            // B uploads that ID and one nobody holds: both 200; a second upload of either, 409 with the same error.
+            byte[] packageA = app("Holder B", UUID.randomUUID(), heldByA);
+            byte[] packageNone = app("Holder B2", UUID.randomUUID(), heldByNone);
+            ServiceReply ofB = c.send(HttpMethod.POST, imagesB, packageA, "application/octet-stream", tokenB).get(10, TimeUnit.SECONDS);
+            assertEquals(200, ofB.status(), ofB::error);
+            assertEquals(200, c.send(HttpMethod.POST, imagesB, packageNone, "application/octet-stream", tokenB).get(10, TimeUnit.SECONDS).status());
+            ServiceReply againA = c.send(HttpMethod.POST, imagesB, packageA, "application/octet-stream", tokenB).get(10, TimeUnit.SECONDS);
+            ServiceReply againNone = c.send(HttpMethod.POST, imagesB, packageNone, "application/octet-stream", tokenB).get(10, TimeUnit.SECONDS);
+            assertEquals(409, againA.status());
+            assertEquals(409, againNone.status());
+            assertEquals(againNone.error().replace(heldByNone.toString(), "ID"), againA.error().replace(heldByA.toString(), "ID"));
+            assertEquals(409, c.send(HttpMethod.POST, imagesA, app("Holder A", UUID.randomUUID(), heldByA), "application/octet-stream", tokenA)
+                    .get(10, TimeUnit.SECONDS).status(), "the same ID twice within one tenant");
+
+            // Each tenant sees its own image under the ID.
+            ServiceReply seenByA = c.send(HttpMethod.GET, imagesA + "/" + heldByA, null, tokenA).get(10, TimeUnit.SECONDS);
+            ServiceReply seenByB = c.send(HttpMethod.GET, imagesB + "/" + heldByA, null, tokenB).get(10, TimeUnit.SECONDS);
+            assertEquals(ofA.body().path("Sha256"), seenByA.body().path("Sha256"));
+            assertEquals(ofB.body().path("Sha256"), seenByB.body().path("Sha256"));
+            assertNotEquals(seenByA.body().path("Sha256"), seenByB.body().path("Sha256"));
+            ServiceReply listA = c.send(HttpMethod.GET, imagesA, null, tokenA).get(10, TimeUnit.SECONDS);
+            assertEquals(1, listA.body().path("Items").size());
+            assertEquals(ofA.body().path("Sha256"), listA.body().path("Items").get(0).path("Sha256"));
+            assertEquals(2, c.send(HttpMethod.GET, imagesB, null, tokenB).get(10, TimeUnit.SECONDS).body().path("Items").size());
         }
     }
 }

@@ -94,7 +94,8 @@ final class ImagesAndDeployments {
 
     /**
      * GET /v1/device/images/{id}: the bytes of an image in the current deployment of the calling device's group —
-     * so a device fetches only what its own tenant deployed to it — whole, or the part a "Range: bytes=a-b" asks for
+     * so a device fetches only what its own tenant deployed to it, and an image ID another tenant holds too means
+     * its own tenant's image (IDs are per tenant) — whole, or the part a "Range: bytes=a-b" asks for
      * (206 with Content-Range), so an interrupted download resumes where it stopped.
      */
     BinaryReply download(String deviceId, UUID imageId, String range) throws ApiException {

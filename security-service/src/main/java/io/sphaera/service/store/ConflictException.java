@@ -1,8 +1,8 @@
 package io.sphaera.service.store;
 
 /**
- * The request clashes with what is already stored (a duplicate name, a device already claimed, an image ID already
- * present, a tenant CA already kept); {@link #field()} names the field that clashes.
+ * The request clashes with what is already stored (a duplicate name, a device already claimed, an image ID the tenant
+ * holds already, a tenant CA already kept); {@link #field()} names the field that clashes.
  */
 public final class ConflictException extends StoreException {
     private static final long serialVersionUID = 1L;

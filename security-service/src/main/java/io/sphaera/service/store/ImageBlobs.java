@@ -15,6 +15,9 @@ import java.util.Optional;
  * Image bytes on disk, named by their SHA-256 ({@code images/ab/abcdef...}), so identical bytes are kept once and a
  * name always means the same bytes. A blob is written to {@code images/partial/} first, forced to disk and then
  * renamed into place, so after a crash a blob is either whole or absent; partial files are swept on open.
+ *
+ * <p>A blob may back images of several tenants (identical bytes under their own image IDs), so nothing deletes one
+ * while any image record names its SHA-256; today nothing deletes blobs at all.
  */
 final class ImageBlobs {
     private static final String PARTIAL = "partial";

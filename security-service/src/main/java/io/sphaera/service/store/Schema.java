@@ -17,10 +17,10 @@ import java.util.List;
  * per-table {@code seq} that the store assigns in creation order instead of an auto-increment column.
  */
 final class Schema {
-    static final int CURRENT_VERSION = 1;
+    static final int CURRENT_VERSION = 2;
 
-    /** MIGRATIONS.get(v) takes a store from version v to v + 1; version 0 is an empty database. */
-    private static final List<List<String>> MIGRATIONS = List.of(List.of(
+    /** The first tables. Released: stores out there were made by it, so it is never edited. */
+    private static final List<String> VERSION_1 = List.of(
             """
             CREATE TABLE tenant (
                 id CHAR(36) NOT NULL PRIMARY KEY,
@@ -123,7 +123,63 @@ final class Schema {
                 start_us BIGINT NOT NULL,
                 end_us BIGINT NOT NULL,
                 reported_us BIGINT NOT NULL)""",
-            "CREATE INDEX error_event_by_tenant ON error_event (tenant_id, seq)"));
+            "CREATE INDEX error_event_by_tenant ON error_event (tenant_id, seq)");
+
+    /**
+     * Image IDs per tenant: version 1 keyed an image by its ID alone, so a tenant uploading an ID another tenant held
+     * was refused, which told it the other tenant had that image (and let a tenant block another by uploading
+     * first). An image is now keyed by (tenant, ID), and a deployment's image reference carries the deployment's
+     * tenant, so the database itself holds a deployment to its own tenant's images.
+     *
+     * <p>Tables are rebuilt the portable way, since a primary key cannot be altered in place everywhere: create
+     * the new table, copy, drop the old one, rename. The old child table goes first so that dropping {@code image}
+     * finds no row referring to it; renaming {@code image_v2} carries the new child's reference along with it
+     * (SQLite rewrites it, server databases refer to the table itself).
+     */
+    private static final List<String> VERSION_2 = List.of(
+            """
+            CREATE TABLE image_v2 (
+                tenant_id CHAR(36) NOT NULL REFERENCES tenant (id),
+                id CHAR(36) NOT NULL,
+                seq BIGINT NOT NULL UNIQUE,
+                component_id CHAR(36) NOT NULL,
+                kind_code INTEGER NOT NULL,
+                name VARCHAR(256) NOT NULL,
+                image_version VARCHAR(64) NOT NULL,
+                security_version BIGINT NOT NULL,
+                sha256 CHAR(64) NOT NULL,
+                size_bytes BIGINT NOT NULL,
+                added_us BIGINT NOT NULL,
+                PRIMARY KEY (tenant_id, id))""",
+            """
+            INSERT INTO image_v2 (tenant_id, id, seq, component_id, kind_code, name, image_version,
+                    security_version, sha256, size_bytes, added_us)
+            SELECT tenant_id, id, seq, component_id, kind_code, name, image_version, security_version, sha256,
+                    size_bytes, added_us
+            FROM image""",
+            // The parent key of deployment_image's (tenant_id, deployment_id).
+            "CREATE UNIQUE INDEX deployment_by_tenant ON deployment (tenant_id, id)",
+            """
+            CREATE TABLE deployment_image_v2 (
+                deployment_id CHAR(36) NOT NULL,
+                image_order INTEGER NOT NULL,
+                tenant_id CHAR(36) NOT NULL,
+                image_id CHAR(36) NOT NULL,
+                PRIMARY KEY (deployment_id, image_order),
+                FOREIGN KEY (tenant_id, deployment_id) REFERENCES deployment (tenant_id, id),
+                FOREIGN KEY (tenant_id, image_id) REFERENCES image_v2 (tenant_id, id))""",
+            """
+            INSERT INTO deployment_image_v2 (deployment_id, image_order, tenant_id, image_id)
+            SELECT di.deployment_id, di.image_order, d.tenant_id, di.image_id
+            FROM deployment_image di INNER JOIN deployment d ON d.id = di.deployment_id""",
+            "DROP TABLE deployment_image",
+            "DROP TABLE image",
+            "ALTER TABLE image_v2 RENAME TO image",
+            "ALTER TABLE deployment_image_v2 RENAME TO deployment_image",
+            "CREATE INDEX image_by_tenant ON image (tenant_id, seq)");
+
+    /** MIGRATIONS.get(v) takes a store from version v to v + 1; version 0 is an empty database. */
+    private static final List<List<String>> MIGRATIONS = List.of(VERSION_1, VERSION_2);
 
     private Schema() {}
 
@@ -134,6 +190,14 @@ final class Schema {
      * @throws StoreException if the store was written by a newer Sphaera or is not a Sphaera store
      */
     static int prepare(Connection c, String description) throws SQLException {
+        return prepare(c, description, CURRENT_VERSION);
+    }
+
+    /** As {@link #prepare(Connection, String)}, up to {@code target} only: a test makes an older store with it. */
+    static int prepare(Connection c, String description, int target) throws SQLException {
+        if (target < 0 || target > CURRENT_VERSION) {
+            throw new IllegalArgumentException("no schema version " + target);
+        }
         int found = versionOf(c, description);
         if (found > CURRENT_VERSION) {
             throw new StoreException(description + " has schema version " + found + ", newer than the "
@@ -144,13 +208,13 @@ final class Schema {
                 s.executeUpdate("CREATE TABLE schema_version (version_number INTEGER NOT NULL)");
                 s.executeUpdate("INSERT INTO schema_version (version_number) VALUES (0)");
             }
-            for (int v = found; v < CURRENT_VERSION; v++) {
+            for (int v = found; v < target; v++) {
                 for (String ddl : MIGRATIONS.get(v)) {
                     s.executeUpdate(ddl);
                 }
             }
-            if (found != CURRENT_VERSION) {
-                s.executeUpdate("UPDATE schema_version SET version_number = " + CURRENT_VERSION);
+            if (found < target) {
+                s.executeUpdate("UPDATE schema_version SET version_number = " + target);
             }
             c.commit();
         } catch (SQLException | RuntimeException e) {

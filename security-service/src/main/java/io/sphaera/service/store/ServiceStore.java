@@ -568,9 +568,14 @@ public final class ServiceStore implements AutoCloseable {
      * digest, so each upload is hashed once. Should the record not be kept, the bytes stay as an unreferenced blob
      * that costs only disk space and is reused by an upload of the same bytes.
      *
+     * <p>Image IDs are the tenant's own: another tenant may hold the same ID (with other bytes, or the same), and
+     * no answer depends on whether one does. Identical bytes of two tenants share one blob, which is never deleted,
+     * so neither tenant's image can lose the other's bytes. (The one trace of sharing is time: bytes kept already
+     * are not written again, which an uploader who has every byte of another tenant's package could notice.)
+     *
      * @throws InvalidInputException if the record's size is not the number of bytes
      * @throws NotFoundException     if there is no such tenant
-     * @throws ConflictException     if an image with this ID is present (in any tenant: image IDs are global)
+     * @throws ConflictException     if the tenant has an image with this ID already
      */
     public Image addImage(UUID tenantId, ImageRecord record, byte[] bytes) {
         Objects.requireNonNull(record, "record");
@@ -580,14 +585,15 @@ public final class ServiceStore implements AutoCloseable {
         }
         return transaction(c -> {
             requireTenant(c, tenantId);
-            if (exists(c, "SELECT 1 FROM image WHERE id = ?", record.imageId())) {
-                throw new ConflictException("imageId", "an image with ID " + record.imageId() + " is present");
+            if (exists(c, "SELECT 1 FROM image WHERE tenant_id = ? AND id = ?", tenantId, record.imageId())) {
+                throw new ConflictException("imageId", "the tenant has an image with ID " + record.imageId()
+                        + " already");
             }
             blobs.put(record.sha256(), bytes);
             Image image = new Image(tenantId, record, now());
-            update(c, "INSERT INTO image (id, seq, tenant_id, component_id, kind_code, name, image_version, "
+            update(c, "INSERT INTO image (tenant_id, id, seq, component_id, kind_code, name, image_version, "
                             + "security_version, sha256, size_bytes, added_us) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    record.imageId(), nextSequence(c, "image"), tenantId, record.componentId(), record.kindCode(),
+                    tenantId, record.imageId(), nextSequence(c, "image"), record.componentId(), record.kindCode(),
                     record.name(), record.version(), record.securityVersion(), record.sha256(), record.size(),
                     micros(image.added()));
             return image;
@@ -632,7 +638,8 @@ public final class ServiceStore implements AutoCloseable {
     /**
      * A new deployment for the group, which becomes its current one. Deployments are never changed afterwards.
      *
-     * @param imageIds the images, in order; each the tenant's, none twice
+     * @param imageIds the images, in order; each the tenant's (an ID names the tenant's own image, whatever another
+     *                 tenant holds under it), none twice
      * @throws NotFoundException     if the tenant has no such group or one of the images
      * @throws InvalidInputException if an image is listed twice or there are too many
      */
@@ -658,8 +665,9 @@ public final class ServiceStore implements AutoCloseable {
             update(c, "INSERT INTO deployment (id, seq, tenant_id, device_group_id, created_us) VALUES (?, ?, ?, ?, ?)",
                     d.id(), nextSequence(c, "deployment"), tenantId, groupId, micros(d.created()));
             for (int i = 0; i < images.size(); i++) {
-                update(c, "INSERT INTO deployment_image (deployment_id, image_order, image_id) VALUES (?, ?, ?)",
-                        d.id(), i, images.get(i));
+                update(c, "INSERT INTO deployment_image (deployment_id, image_order, tenant_id, image_id) "
+                                + "VALUES (?, ?, ?, ?)",
+                        d.id(), i, tenantId, images.get(i));
             }
             return d;
         });

@@ -1,6 +1,8 @@
 package io.sphaera.service.store;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -97,6 +99,82 @@ class TenantIsolationTest {
         assertEquals(Optional.of(groupA), store.deviceGroup(a.id(), groupA.id()));
         assertEquals(Optional.of(deploymentA), store.currentDeployment(a.id(), groupA.id()));
         assertEquals(Optional.empty(), store.currentDeployment(b.id(), groupB.id()));
+    }
+
+    @Test
+    void bUploadsAnImageWithTheIdAHoldsAndEachSeesOnlyItsOwn() {
+        byte[] bytesB = {9, 8, 7, 6, 5};
+        ImageRecord recordB = StoreTestData.imageRecord(imageA.imageId(), bytesB);
+        Image imageB = store.addImage(b.id(), recordB, bytesB);
+        assertEquals(b.id(), imageB.tenantId());
+        assertEquals(recordB, imageB.record());
+
+        assertEquals(Optional.of(imageA), store.image(a.id(), imageA.imageId()));
+        assertEquals(Optional.of(imageB), store.image(b.id(), imageA.imageId()));
+        assertEquals(List.of(imageA), store.images(a.id(), PageRequest.first(10)).items());
+        assertEquals(List.of(imageB), store.images(b.id(), PageRequest.first(10)).items());
+        assertArrayEquals(bytesB, store.readImageRange(store.image(b.id(), imageA.imageId()).orElseThrow().record()
+                .sha256(), 0, 100));
+        assertArrayEquals(new byte[] {1, 2, 3, 4}, store.readImageRange(store.image(a.id(), imageA.imageId())
+                .orElseThrow().record().sha256(), 0, 100));
+    }
+
+    @Test
+    void theSameIdTwiceInOneTenantIsAConflictAndTheAnswerIsTheSameWhateverATenantHolds() {
+        byte[] bytes = {9, 8, 7};
+        UUID freeEverywhere = new UUID(77, 88);
+        store.addImage(b.id(), StoreTestData.imageRecord(freeEverywhere, bytes), bytes);
+        store.addImage(b.id(), StoreTestData.imageRecord(imageA.imageId(), bytes), bytes);
+        ConflictException fresh = assertThrows(ConflictException.class,
+                () -> store.addImage(b.id(), StoreTestData.imageRecord(freeEverywhere, bytes), bytes));
+        ConflictException heldByA = assertThrows(ConflictException.class,
+                () -> store.addImage(b.id(), StoreTestData.imageRecord(imageA.imageId(), bytes), bytes));
+        assertEquals("imageId", heldByA.field());
+        assertEquals(fresh.getMessage().replace(freeEverywhere.toString(), "ID"),
+                heldByA.getMessage().replace(imageA.imageId().toString(), "ID"));
+        assertThrows(ConflictException.class,
+                () -> store.addImage(a.id(), StoreTestData.imageRecord(imageA.imageId(), bytes), bytes));
+        assertEquals(2, store.images(b.id(), PageRequest.first(10)).items().size());
+        assertEquals(List.of(imageA), store.images(a.id(), PageRequest.first(10)).items());
+    }
+
+    @Test
+    void identicalBytesOfTwoTenantsShareOneBlobAndStayEachTenantsImage() {
+        byte[] bytes = {1, 2, 3, 4};
+        Image imageB = store.addImage(b.id(), StoreTestData.imageRecord(new UUID(5, 6), bytes), bytes);
+        assertEquals(imageA.record().sha256(), imageB.record().sha256());
+        assertEquals(store.imagePath(imageA.record().sha256()), store.imagePath(imageB.record().sha256()));
+        assertEquals(Optional.of(imageA), store.image(a.id(), imageA.imageId()));
+        assertEquals(Optional.empty(), store.image(a.id(), imageB.imageId()));
+        assertArrayEquals(bytes, store.readImageRange(imageB.record().sha256(), 0, 100));
+    }
+
+    @Test
+    void bDeploysOnlyItsOwnImageOfAnIdAHoldsToo() {
+        byte[] bytesB = {9, 8, 7, 6, 5};
+        Image imageB = store.addImage(b.id(), StoreTestData.imageRecord(imageA.imageId(), bytesB), bytesB);
+        Deployment deploymentB = store.createDeployment(b.id(), groupB.id(), List.of(imageA.imageId()));
+        assertEquals(List.of(imageB.imageId()), deploymentB.imageIds());
+        // What a device of B's group is given resolves in B's tenant: B's record, B's bytes.
+        UUID owner = store.deviceOwner(deviceB).orElseThrow();
+        store.moveDevice(b.id(), deviceB, groupB.id());
+        Deployment current = store.currentDeployment(owner, groupB.id()).orElseThrow();
+        Image resolved = store.image(owner, current.imageIds().get(0)).orElseThrow();
+        assertEquals(imageB, resolved);
+        assertNotEquals(imageA.record().sha256(), resolved.record().sha256());
+        assertArrayEquals(bytesB, store.readImageRange(resolved.record().sha256(), 0, 100));
+        // A's deployment still names A's image.
+        assertEquals(Optional.of(deploymentA), store.currentDeployment(a.id(), groupA.id()));
+        assertEquals(Optional.of(imageA), store.image(a.id(), deploymentA.imageIds().get(0)));
+        // An ID only A holds is, to B, no image at all.
+        UUID onlyA = store.addImage(a.id(), StoreTestData.imageRecord(new UUID(1, 1), new byte[] {3}), new byte[] {3})
+                .imageId();
+        NotFoundException e = assertThrows(NotFoundException.class,
+                () -> store.createDeployment(b.id(), groupB.id(), List.of(onlyA)));
+        NotFoundException none = assertThrows(NotFoundException.class,
+                () -> store.createDeployment(b.id(), groupB.id(), List.of(new UUID(2, 2))));
+        assertEquals(none.getMessage().replace(new UUID(2, 2).toString(), "ID"),
+                e.getMessage().replace(onlyA.toString(), "ID"));
     }
 
     @Test
