@@ -1,6 +1,7 @@
 package io.sphaera.emulator.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.StringJoiner;
 import java.util.function.Function;
 
 /**
@@ -10,11 +11,24 @@ import java.util.function.Function;
 record Column(String header, String key, Function<JsonNode, String> value) {
     /** A top-level field of the document. */
     static Column field(String header, String field) {
-        return new Column(header, field, doc -> doc.hasNonNull(field) ? doc.get(field).asText() : "");
+        return new Column(header, field, doc -> doc.hasNonNull(field) ? text(doc.get(field)) : "");
     }
 
     /** A field of an object inside the document, e.g. LastAttestation.At, with CSV header LastAttestationAt. */
     static Column nested(String header, String object, String field) {
-        return new Column(header, object + field, doc -> doc.path(object).hasNonNull(field) ? doc.path(object).get(field).asText() : "");
+        return new Column(header, object + field, doc -> doc.path(object).hasNonNull(field) ? text(doc.path(object).get(field)) : "");
+    }
+
+    /**
+     * A value as one cell. An array (a deployment's ImageIds) is its elements joined with spaces: asText() gives ""
+     * for it, which a table showed as "-" and CSV as an empty field.
+     */
+    private static String text(JsonNode value) {
+        if (!value.isArray()) {
+            return value.asText();
+        }
+        StringJoiner joined = new StringJoiner(" ");
+        value.forEach(element -> joined.add(text(element)));
+        return joined.toString();
     }
 }

@@ -7,6 +7,7 @@ import io.sphaera.emulator.network.ServiceConnection;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import picocli.CommandLine.Command;
@@ -31,7 +32,10 @@ final class TenantCommand {
     }
 
     @Command(name = "create", mixinStandardHelpOptions = true,
-            description = {"Create a tenant (as the service's operator), keep its Administrator token in the session and select it."})
+            description = {"Create a tenant (as the service's operator) and print its first Administrator",
+                    "token, which the service shows only this once. The session then uses it in",
+                    "place of the token it had, and selects the new tenant; to return to an earlier",
+                    "tenant, log in with that tenant's token (sphaera login --token) and select it."})
     void create(@Mixin WorkspaceOption workspace, @Mixin OutputOption output,
                 @Option(names = {"-n", "--name"}, required = true, paramLabel = "NAME",
                         description = "Letters, digits and spaces, at most 50 characters.") String name,
@@ -50,12 +54,20 @@ final class TenantCommand {
             throw new CliFailure(ExitCode.INTERNAL, "the service created tenant " + id + " but sent no Administrator token");
         }
         session.withToken(token).withTenant(id).save();
+        // Printed because the session's previous token is replaced: an earlier tenant's Administrator token, which the
+        // service never shows again, was otherwise lost once a second tenant was created.
+        if (!output.human()) {
+            List<Column> withToken = new ArrayList<>(COLUMNS);
+            withToken.add(Column.field("TOKEN", "Token"));
+            output.printOne(context.out(), withToken, created);
+            return;
+        }
         ObjectNode shown = ((ObjectNode) created.deepCopy());
         shown.remove("Token");
         output.printOne(context.out(), COLUMNS, shown);
-        if (output.human()) {
-            context.out().println("Tenant selected; its Administrator token is kept in " + CliSession.file(workspace.path()));
-        }
+        context.out().println("Administrator token: " + token);
+        context.out().println("The service shows this token only once: keep it. The session (" + CliSession.file(workspace.path())
+                + ") now uses it in place of its previous token, with this tenant selected.");
     }
 
     @Command(name = "list", mixinStandardHelpOptions = true, description = "List the service's tenants (as its operator).")

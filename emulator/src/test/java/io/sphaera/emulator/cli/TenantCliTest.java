@@ -128,7 +128,7 @@ class TenantCliTest {
         Result r = ok(in(ws, "tenant", "create", "--name", name, "--output", "json"));
         JsonNode tenant = json(r);
         assertEquals(name, tenant.path("Name").asText());
-        assertFalse(tenant.has("Token"), "the token is kept in the session, not printed");
+        assertEquals(session(ws).path("Token").asText(), tenant.path("Token").asText(), "the token is printed and kept in the session");
         return tenant.path("Id").asText();
     }
 
@@ -247,8 +247,10 @@ class TenantCliTest {
         ok(in(ws, "login", "--service", url));
         Result created = ok(in(ws, "tenant", "create", "--name", "Contoso Labs"));
         String id = session(ws).path("TenantId").asText();
+        String token = session(ws).path("Token").asText();
         assertTrue(created.out().contains(id) && created.out().contains("Contoso Labs"), created::toString);
-        assertFalse(created.out().contains(session(ws).path("Token").asText()), "the token is not printed");
+        assertEquals(List.of("Administrator token: " + token), created.out().lines().filter(l -> l.contains(token)).toList(),
+                "the token is printed once, on a line of its own");
 
         Result shown = ok(in(ws, "tenant", "show-selected"));
         assertTrue(shown.out().contains("Contoso Labs") && shown.out().contains(id) && shown.out().contains(url), shown::toString);
@@ -265,6 +267,36 @@ class TenantCliTest {
         failed(in(ws, "tenant", "select", "--tenant", "not-a-uuid"), ExitCode.INVALID_INPUT, "not a tenant ID");
         failed(in(ws, "tenant", "select", "--tenant", "0f8fad5b-d9cb-469f-a165-70867728950e"), ExitCode.INVALID_INPUT, "no tenant");
         assertEquals(id, session(ws).path("TenantId").asText());
+    }
+
+    @Test
+    void aSecondTenantReplacesTheSessionsTokenButTheFirstOnesStaysUsable() {
+        Path ws = userWorkspace("two-tenants");
+        ok(in(ws, "login", "--service", url));
+        Result first = ok(in(ws, "tenant", "create", "--name", "First Of Two"));
+        String firstId = session(ws).path("TenantId").asText();
+        String firstToken = first.out().lines().filter(l -> l.startsWith("Administrator token: ")).findFirst().orElseThrow()
+                .substring("Administrator token: ".length());
+        assertEquals(session(ws).path("Token").asText(), firstToken);
+        ok(in(ws, "product", "create", "--name", "Firstborn"));
+
+        Result second = ok(in(ws, "tenant", "create", "--name", "Second Of Two", "--output", "csv"));
+        List<String> csv = second.out().lines().toList();
+        assertEquals("Id,Name,Created,Token", csv.get(0));
+        String secondToken = session(ws).path("Token").asText();
+        assertTrue(csv.get(1).endsWith("," + secondToken), second::toString);
+        assertFalse(firstToken.equals(secondToken));
+
+        // The first tenant's token, which the service never shows again, came from the first create's output.
+        ok(in(ws, "login", "--token", firstToken));
+        ok(in(ws, "tenant", "select", "--tenant", firstId));
+        assertEquals(Set.of("Firstborn"), names(json(ok(in(ws, "product", "list", "-o", "json")))));
+    }
+
+    @Test
+    void tenantCreateHelpSaysTheTokenIsPrintedAndReplacesTheSessions() {
+        String help = ok(run("tenant", "create", "--help")).out().replaceAll("\\s+", " ");
+        assertTrue(help.contains("print its first Administrator token") && help.contains("in place of the token it had"), help);
     }
 
     // ---------------------------------------------------------------- products and device groups

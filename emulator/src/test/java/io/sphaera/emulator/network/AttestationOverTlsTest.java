@@ -1,19 +1,32 @@
 package io.sphaera.emulator.network;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.codec.DecoderException;
+import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslHandler;
 import io.sphaera.emulator.device.DeviceSeams;
 import io.sphaera.emulator.device.Factory;
 import io.sphaera.emulator.device.Mt3620Device;
 import io.sphaera.emulator.sim.SeededRandomness;
 import io.sphaera.emulator.vendor.SystemRelease;
 import io.sphaera.emulator.vendor.Workspace;
+import io.sphaera.firmware.signing.CertificateAuthority;
+import io.sphaera.firmware.signing.SigningKey;
 import io.sphaera.peripherals.flash.FlashWriteGate;
 import io.sphaera.peripherals.flash.NorFlash;
 import io.sphaera.pluton.boot.BootOutcome;
@@ -22,7 +35,9 @@ import io.sphaera.pluton.fuse.ManufacturingState;
 import io.sphaera.service.SecurityService;
 import io.sphaera.service.http.ServiceTls;
 import java.io.ByteArrayInputStream;
+import java.math.BigInteger;
 import java.net.InetSocketAddress;
+import java.nio.channels.ClosedChannelException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.cert.CertificateFactory;
@@ -32,8 +47,13 @@ import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -182,16 +202,92 @@ class AttestationOverTlsTest {
         Mt3620Device victim = bootedDevice("device-v");
         Mt3620Device thief = bootedDevice("device-t");
         DeviceCertificate stolen = new DeviceAuthentication(loops, clientTls, address()).authenticate(victim).get(10, TimeUnit.SECONDS);
-        // The thief presents the victim's certificate, but its own Pluton signs the handshake with the thief's key.
+        // The thief presents the victim's certificate, but its own Pluton signs the handshake with the thief's key:
+        // the CertificateVerify does not match the certificate, and the service answers with a decrypt_error alert.
         SslContext forged = DeviceTls.mutual(workspace.vendor().root().certificateDer(), thief.pluton(), stolen);
-        var opened = ServiceConnection.open(loops, forged, address());
+        assertRefusedWithAlert(forged, "decrypt_error");
+    }
+
+    @Test
+    void aDeviceCertificateFromACaTheServiceDoesNotTrustIsRefused() throws Exception {
+        Mt3620Device device = bootedDevice("device-u");
+        String id = device.pluton().deviceId().hex();
+        // A well-formed certificate for the device's own identity key, whose Pluton signs the handshake, from a
+        // self-made CA bearing the device CA's very name: only the signature tells it apart.
+        CertificateAuthority impostor = CertificateAuthority.selfSigned(SigningKey.generate(new SplittableRandom(13)),
+                "Sphaera Device CA", NOW.minusSeconds(3600), NOW.plusSeconds(365L * 86400), BigInteger.ONE);
+        assertEquals(x509(service.pki().deviceCa().certificatePem()).getSubjectX500Principal(),
+                x509(impostor.certificatePem()).getSubjectX500Principal());
+        byte[] der = impostor.issue(device.pluton().identityPublicKey(), id, NOW.minusSeconds(300), NOW.plusSeconds(86400), BigInteger.TWO);
+        DeviceCertificate made = new DeviceCertificate(CertificateAuthority.pem(der), List.of(impostor.certificatePem()),
+                CertificateAuthority.pem(der), NOW.plusSeconds(86400));
+        // DeviceClientTrust refuses it in the handshake ("signature does not verify"); through netty-tcnative that
+        // reaches the device as an internal_error alert.
+        assertRefusedWithAlert(DeviceTls.mutual(workspace.vendor().root().certificateDer(), device.pluton(), made), "internal_error");
+    }
+
+    @Test
+    void theUpdateCertificateNamesTheDeviceComesFromTheUpdateCaAndLasts24Hours() throws Exception {
+        Mt3620Device device = bootedDevice("device-g");
+        String id = device.pluton().deviceId().hex();
+        DeviceCertificate cert = new DeviceAuthentication(loops, clientTls, address()).authenticate(device).get(10, TimeUnit.SECONDS);
+        X509Certificate update = x509(cert.updateCertificatePem());
+        X509Certificate updateCa = x509(service.pki().updateCa().certificatePem());
+        assertEquals("CN=" + id, update.getSubjectX500Principal().getName());
+        assertEquals("CN=Sphaera Update CA", update.getIssuerX500Principal().getName());
+        assertEquals(updateCa.getSubjectX500Principal(), update.getIssuerX500Principal());
+        update.verify(updateCa.getPublicKey());
+        // Issued on the service's clock: from 5 minutes before (clock skew) to 24 h after, like the device certificate.
+        assertEquals(NOW.minusSeconds(300), update.getNotBefore().toInstant());
+        assertEquals(NOW.plusSeconds(24 * 3600), update.getNotAfter().toInstant());
+        assertEquals(cert.notAfter(), update.getNotAfter().toInstant());
+        assertArrayEquals(device.pluton().identityPublicKey().encoded(), update.getPublicKey().getEncoded(), "on the identity key");
+        // It is for the update service, not the device face: presented in mutual TLS it is refused.
+        DeviceCertificate asDevice = new DeviceCertificate(cert.updateCertificatePem(), List.of(CertificateAuthority.pem(updateCa.getEncoded())),
+                cert.updateCertificatePem(), cert.notAfter());
+        assertRefusedWithAlert(DeviceTls.mutual(workspace.vendor().root().certificateDer(), device.pluton(), asDevice), "internal_error");
+    }
+
+    /**
+     * A client certificate the service refuses. In TLS 1.3 the client's handshake is done before the service judges
+     * its certificate, so the refusal is a fatal alert that ends the connection right after: a client listening for
+     * it gets exactly {@code alert}, and a request sent meanwhile is never answered (it fails with that alert, or on
+     * the engine or channel the alert closed, depending on which comes first).
+     */
+    private static void assertRefusedWithAlert(SslContext tls, String alert) throws Exception {
+        CompletableFuture<Throwable> ended = new CompletableFuture<>();
+        SslHandler[] ssl = new SslHandler[1];
+        new Bootstrap().group(loops).channel(NioSocketChannel.class).handler(new ChannelInitializer<SocketChannel>() {
+            @Override
+            protected void initChannel(SocketChannel ch) {
+                ssl[0] = tls.newHandler(ch.alloc(), "127.0.0.1", service.port());
+                ch.pipeline().addLast(ssl[0], new ChannelInboundHandlerAdapter() {
+                    @Override
+                    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+                        ended.complete(cause);
+                        ctx.close();
+                    }
+
+                    @Override
+                    public void channelInactive(ChannelHandlerContext ctx) {
+                        ended.complete(null);
+                    }
+                });
+            }
+        }).connect(address()).sync();
+        Throwable cause = ended.get(10, TimeUnit.SECONDS);
+        assertTrue(ssl[0].handshakeFuture().isSuccess(), "the client's side of the handshake completes first");
+        assertTrue(cause instanceof DecoderException && cause.getCause() instanceof SSLException, String.valueOf(cause));
+        assertTrue(cause.getCause().getMessage().toLowerCase(Locale.ROOT).contains(alert), cause.getCause().getMessage());
+
+        ServiceConnection c = ServiceConnection.open(loops, tls, address()).get(10, TimeUnit.SECONDS);
         try {
-            ServiceConnection c = opened.get(10, TimeUnit.SECONDS);
-            ServiceReply r = c.send(io.netty.handler.codec.http.HttpMethod.GET, "/v1/device/identity", null, null).get(10, TimeUnit.SECONDS);
+            ExecutionException refused = assertThrows(ExecutionException.class,
+                    () -> c.send(HttpMethod.GET, "/v1/device/identity", null, null).get(10, TimeUnit.SECONDS));
+            Throwable why = refused.getCause() instanceof DecoderException ? refused.getCause().getCause() : refused.getCause();
+            assertTrue(why instanceof SSLException || why instanceof ClosedChannelException, String.valueOf(refused.getCause()));
+        } finally {
             c.close();
-            throw new AssertionError("the server accepted a certificate without its key: " + r.status());
-        } catch (java.util.concurrent.ExecutionException expected) {
-            // The handshake (or the first request on it) fails: the CertificateVerify does not match the certificate.
         }
     }
 
