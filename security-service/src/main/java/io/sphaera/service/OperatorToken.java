@@ -3,8 +3,6 @@ package io.sphaera.service;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFileAttributeView;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Base64;
 import java.util.random.RandomGenerator;
 
@@ -32,10 +30,7 @@ final class OperatorToken {
         String token = Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
         Files.createDirectories(dataDir);
         Path partial = dataDir.resolve(FILE + ".partial");
-        Files.writeString(partial, token + "\n");
-        if (Files.getFileAttributeView(partial, PosixFileAttributeView.class) != null) {
-            Files.setPosixFilePermissions(partial, PosixFilePermissions.fromString("rw-------"));
-        }
+        io.sphaera.service.pki.OwnerOnlyFiles.write(partial, token + "\n");
         Files.move(partial, file);
         return token;
     }

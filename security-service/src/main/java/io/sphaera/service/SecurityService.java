@@ -87,7 +87,7 @@ public final class SecurityService implements AutoCloseable {
             throws IOException, InterruptedException {
         ServicePki pki = ServicePki.open(config.dataDir().resolve("pki"), config.root(), clock, random);
         KnownGoodReleases releases = new KnownGoodReleases();
-        ServiceStore store = ServiceStore.open(ServicePki.ownerOnlyDirectory(config.dataDir().resolve("store")), clock, random, storeCommits, gather);
+        ServiceStore store = ServiceStore.open(io.sphaera.service.pki.OwnerOnlyFiles.directory(config.dataDir().resolve("store")), clock, random, storeCommits, gather);
         try {
             for (Map.Entry<String, List<byte[]>> r : config.releases().entrySet()) {
                 releases.add(r.getKey(), r.getValue());

@@ -61,6 +61,20 @@ class KeyFilePermissionsTest {
     }
 
     @Test
+    void keysAnEarlierVersionLeftReadableByAllAreMadeOwnerOnlyWhenLoaded(@TempDir Path dir) throws Exception {
+        assumeTrue(dir.getFileSystem().supportedFileAttributeViews().contains("posix"), "POSIX permissions");
+        Path pki = dir.resolve("pki");
+        ServicePki.open(pki, root(), CLOCK, new SplittableRandom(2));
+        for (String key : KEYS) {
+            Files.setPosixFilePermissions(pki.resolve(key), PosixFilePermissions.fromString("rw-r--r--"));
+        }
+        ServicePki.open(pki, root(), CLOCK, new SplittableRandom(3));
+        for (String key : KEYS) {
+            assertEquals("rw-------", permissions(pki.resolve(key)), key);
+        }
+    }
+
+    @Test
     void aPartialKeyLeftByACrashDoesNotLendItsPermissions(@TempDir Path dir) throws Exception {
         assumeTrue(dir.getFileSystem().supportedFileAttributeViews().contains("posix"), "POSIX permissions");
         Path pki = Files.createDirectories(dir.resolve("pki"));

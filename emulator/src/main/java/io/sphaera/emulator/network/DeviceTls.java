@@ -22,20 +22,28 @@ public final class DeviceTls {
     }
 
     public static SslContext mutual(byte[] rootDer, Pluton pluton, DeviceCertificate certificate) throws SSLException {
+        return mutual(rootDer, pluton, certificate, ServiceTls.provider());
+    }
+
+    /** With the TLS implementation named: OpenSSL where it loads, else the JDK's. */
+    public static SslContext mutual(byte[] rootDer, Pluton pluton, DeviceCertificate certificate, SslProvider provider)
+            throws SSLException {
         PlutonSignatures.register();
         List<X509Certificate> chain = new ArrayList<>();
         chain.add(pemCertificate(certificate.certificatePem()));
         certificate.chainPem().forEach(p -> chain.add(pemCertificate(p)));
-        SslProvider provider = ServiceTls.provider();
+        X509Certificate[] certificates = chain.toArray(X509Certificate[]::new);
+        PlutonIdentityKey key = new PlutonIdentityKey(pluton);
         SslContextBuilder builder = SslContextBuilder.forClient()
                 .trustManager(ServiceTls.certificate(rootDer))
                 .endpointIdentificationAlgorithm("HTTPS")
-                .keyManager(new PlutonIdentityKey(pluton), chain.toArray(X509Certificate[]::new))
                 .sslProvider(provider)
                 .protocols("TLSv1.3");
-        if (provider == SslProvider.OPENSSL) {
-            // OpenSSL then signs the handshake through the JCA, where PlutonSignatures answers for the identity key.
-            builder.option(OpenSslContextOption.USE_JDK_PROVIDER_SIGNATURES, true);
+        if (provider == SslProvider.JDK) {
+            builder.keyManager(new PlutonKeyManager(key, certificates));
+        } else {
+            // OpenSSL signs the handshake through the JCA, where PlutonSignatures answers for the identity key.
+            builder.keyManager(key, certificates).option(OpenSslContextOption.USE_JDK_PROVIDER_SIGNATURES, true);
         }
         return builder.build();
     }

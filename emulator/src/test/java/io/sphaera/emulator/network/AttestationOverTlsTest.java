@@ -120,6 +120,19 @@ class AttestationOverTlsTest {
     }
 
     @Test
+    void mutualTlsWorksWithTheJdksTlsTooTheKeyStayingInPluton() throws Exception {
+        Mt3620Device device = bootedDevice("device-jdk");
+        DeviceCertificate cert = new DeviceAuthentication(loops, clientTls, address()).authenticate(device).get(10, TimeUnit.SECONDS);
+        SslContext mutual = DeviceTls.mutual(workspace.vendor().root().certificateDer(), device.pluton(), cert,
+                io.netty.handler.ssl.SslProvider.JDK);
+        try (ServiceConnection c = ServiceConnection.open(loops, mutual, address()).get(10, TimeUnit.SECONDS)) {
+            ServiceReply me = c.send(io.netty.handler.codec.http.HttpMethod.GET, "/v1/device/identity", null, null).get(10, TimeUnit.SECONDS);
+            assertEquals(200, me.status(), me::error);
+            assertEquals(device.pluton().deviceId().hex(), me.body().path("DeviceId").asText());
+        }
+    }
+
+    @Test
     void afterAttestingADeviceIsKnownByItsCertificateOverMutualTls() throws Exception {
         Mt3620Device device = bootedDevice("device-m");
         DeviceCertificate cert = new DeviceAuthentication(loops, clientTls, address()).authenticate(device).get(10, TimeUnit.SECONDS);

@@ -7,11 +7,8 @@ import io.sphaera.firmware.signing.PemKeys;
 import io.sphaera.firmware.signing.SigningKey;
 import java.io.IOException;
 import java.math.BigInteger;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.FileAttribute;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -43,7 +40,7 @@ public final class ServicePki {
     }
 
     public static ServicePki open(Path dir, CertificateAuthority root, InstantSource clock, RandomGenerator random) throws IOException {
-        ownerOnlyDirectory(dir);
+        OwnerOnlyFiles.directory(dir);
         return new ServicePki(root,
                 authority(dir, "device-ca", "Sphaera Device CA", root, clock, random),
                 authority(dir, "update-ca", "Sphaera Update CA", root, clock, random),
@@ -55,6 +52,7 @@ public final class ServicePki {
         Path key = dir.resolve("service-tls.key.pem");
         Path cert = dir.resolve("service-tls.cert.der");
         if (Files.exists(key) && Files.exists(cert)) {
+            OwnerOnlyFiles.tighten(key);
             try {
                 return new CertifiedKey(PemKeys.decodePrivate(Files.readString(key)), Files.readAllBytes(cert));
             } catch (KeyFormatException e) {
@@ -65,7 +63,7 @@ public final class ServicePki {
         CertifiedKey tls = root.issueTlsServer(SigningKey.generate(random), "Sphaera security service", List.of("localhost"),
                 List.of("127.0.0.1", "::1"), now.minus(Duration.ofHours(1)), now.plus(CA_LIFETIME), serial(random));
         Path tmpKey = dir.resolve("service-tls.key.pem.partial");
-        writeOwnerOnly(tmpKey, PemKeys.encodePrivate(tls.key()));
+        OwnerOnlyFiles.write(tmpKey, PemKeys.encodePrivate(tls.key()));
         Files.write(cert, tls.certificateDer());
         Files.move(tmpKey, key);
         return tls;
@@ -76,6 +74,7 @@ public final class ServicePki {
         Path key = dir.resolve(name + ".key.pem");
         Path cert = dir.resolve(name + ".cert.der");
         if (Files.exists(key) && Files.exists(cert)) {
+            OwnerOnlyFiles.tighten(key);
             try {
                 return new CertificateAuthority(PemKeys.decodePrivate(Files.readString(key)), Files.readAllBytes(cert));
             } catch (KeyFormatException | IllegalArgumentException e) {
@@ -86,50 +85,10 @@ public final class ServicePki {
         CertificateAuthority ca = root.issueAuthority(SigningKey.generate(random), cn, now.minus(Duration.ofHours(1)),
                 now.plus(CA_LIFETIME), serial(random));
         Path tmpKey = dir.resolve(name + ".key.pem.partial");
-        writeOwnerOnly(tmpKey, PemKeys.encodePrivate(ca.key()));
+        OwnerOnlyFiles.write(tmpKey, PemKeys.encodePrivate(ca.key()));
         Files.write(cert, ca.certificateDer());
         Files.move(tmpKey, key);
         return ca;
-    }
-
-    /**
-     * Creates {@code dir} (its parents as usual) readable by its owner only, for folders that hold private keys (this
-     * one, and the store's, whose database keeps the tenant CAs' keys). A folder that exists is left as it is.
-     */
-    public static Path ownerOnlyDirectory(Path dir) throws IOException {
-        if (Files.isDirectory(dir)) {
-            return dir;
-        }
-        Path parent = dir.toAbsolutePath().getParent();
-        if (parent != null) {
-            Files.createDirectories(parent);
-        }
-        try {
-            Files.createDirectory(dir, ownerOnly(dir, "rwx------"));
-        } catch (FileAlreadyExistsException e) {
-            if (!Files.isDirectory(dir)) {
-                throw e;
-            }
-        }
-        return dir;
-    }
-
-    /**
-     * Writes a private key to a new file created owner-only, so it is never readable by others, not even until a
-     * chmod. A partial file a crash left behind is removed first: it may carry other permissions.
-     */
-    private static void writeOwnerOnly(Path file, String content) throws IOException {
-        Files.deleteIfExists(file);
-        Files.createFile(file, ownerOnly(file, "rw-------"));
-        Files.writeString(file, content);
-    }
-
-    /** The permissions as a creation attribute where the file system has POSIX permissions, else none. */
-    private static FileAttribute<?>[] ownerOnly(Path path, String permissions) {
-        if (!path.getFileSystem().supportedFileAttributeViews().contains("posix")) {
-            return new FileAttribute<?>[0];
-        }
-        return new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString(permissions))};
     }
 
     public static BigInteger serial(RandomGenerator random) {
