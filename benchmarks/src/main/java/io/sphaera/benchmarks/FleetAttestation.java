@@ -88,6 +88,7 @@ public final class FleetAttestation {
         // round-robin handed every accepted connection to one loop and every client connection to the other (the
         // two alternate), so the service's crypto ran on one core while the other idled.
         EventLoopGroup loops = new MultiThreadIoEventLoopGroup(cores, NioIoHandler.newFactory());
+        // seam: the benchmark wires the real-time service as the CLI does: a committer thread with a timer
         java.util.concurrent.ScheduledExecutorService committer = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().name(COMMITTER_THREAD).daemon().factory());
         EventLoopGroup serviceLoops = new MultiThreadIoEventLoopGroup(cores, new io.netty.util.concurrent.DefaultThreadFactory(SERVICE_THREADS),

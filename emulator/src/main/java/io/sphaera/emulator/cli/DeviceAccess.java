@@ -89,7 +89,7 @@ final class DeviceAccess implements AutoCloseable {
             try {
                 return outcome.get(1, java.util.concurrent.TimeUnit.MILLISECONDS);
             } catch (java.util.concurrent.TimeoutException notYet) {
-                if (System.nanoTime() - deadline > 0) {
+                if (System.nanoTime() - deadline > 0) { // seam: real time, as above
                     throw notYet;
                 }
             } catch (InterruptedException e) {
