@@ -1,0 +1,41 @@
+package io.sphaera.emulator.os;
+
+import com.dylibso.chicory.runtime.HostFunction;
+import com.dylibso.chicory.runtime.Instance;
+import com.dylibso.chicory.wasm.ChicoryException;
+import com.dylibso.chicory.wasm.types.FunctionType;
+import com.dylibso.chicory.wasm.types.ValType;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+/**
+ * The applibs functions an app imports from the module "applibs" (sdk/include/applibs/*.h). Each returns a value
+ * >= 0, or an errno negated, in the app's libc numbering (wasi-libc's, which the headers' wrappers put in errno).
+ */
+public final class Applibs {
+    static final String MODULE = "applibs";
+    /** Log_Debug truncates a line at the platform's buffer size; the header formats into 1 KiB. */
+    static final int MAX_LOG_TEXT = 1024;
+
+    private Applibs() {
+    }
+
+    /** What every app has: Log_Debug. */
+    public static List<HostFunction> logOnly(AppLog log) {
+        return List.of(logDebug(log));
+    }
+
+    static HostFunction logDebug(AppLog log) {
+        return new HostFunction(MODULE, "Log_Debug", FunctionType.of(List.of(ValType.I32, ValType.I32), List.of(ValType.I32)),
+                (Instance instance, long... args) -> {
+                    int address = (int) args[0];
+                    int length = (int) Math.min(Math.max(args[1], 0), MAX_LOG_TEXT);
+                    try {
+                        log.write(new String(instance.memory().readBytes(address, length), StandardCharsets.UTF_8));
+                        return new long[] {0};
+                    } catch (ChicoryException | IndexOutOfBoundsException e) {
+                        return Errno.EFAULT.asResult();
+                    }
+                });
+    }
+}

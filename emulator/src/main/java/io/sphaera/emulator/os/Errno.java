@@ -1,0 +1,41 @@
+package io.sphaera.emulator.os;
+
+/**
+ * The errno values applibs calls fail with, in the numbering of the app's libc: wasi-libc's (wasi/api.h,
+ * __WASI_ERRNO_*), not Linux's, since the app is compiled against wasi-libc and compares errno with its EACCES.
+ */
+public enum Errno {
+    EACCES(2),
+    EAGAIN(6),
+    EBADF(8),
+    EBUSY(10),
+    EEXIST(20),
+    EFAULT(21),
+    EFBIG(22),
+    EINTR(27),
+    EINVAL(28),
+    EIO(29),
+    ENODEV(43),
+    ENOENT(44),
+    ENOSPC(51),
+    ENOTCONN(53),
+    ENXIO(60),
+    EPERM(63),
+    ERANGE(68),
+    ETIMEDOUT(73);
+
+    private final int value;
+
+    Errno(int value) {
+        this.value = value;
+    }
+
+    public int value() {
+        return value;
+    }
+
+    /** What a failing host function returns to the app: the errno negated. */
+    long[] asResult() {
+        return new long[] {-value};
+    }
+}
