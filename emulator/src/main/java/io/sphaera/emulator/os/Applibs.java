@@ -25,6 +25,18 @@ public final class Applibs {
         return List.of(logDebug(log));
     }
 
+    /**
+     * The applibs of a high-level app: Log_Debug, and GPIO for the GPIOs {@code granted}, through the chip's registers
+     * on the A7's side of the firewall; calls outside the grant go to {@code refusals} (the OS log) as well as failing.
+     */
+    static List<HostFunction> forHighLevelApp(AppLog log, java.util.Set<Integer> granted, io.sphaera.peripherals.bus.PeripheralBus bus,
+                                              java.util.function.Consumer<String> refusals) {
+        List<HostFunction> all = new java.util.ArrayList<>();
+        all.add(logDebug(log));
+        all.addAll(new GpioApplibs(granted, bus, refusals).functions());
+        return List.copyOf(all);
+    }
+
     static HostFunction logDebug(AppLog log) {
         return new HostFunction(MODULE, "Log_Debug", FunctionType.of(List.of(ValType.I32, ValType.I32), List.of(ValType.I32)),
                 (Instance instance, long... args) -> {
