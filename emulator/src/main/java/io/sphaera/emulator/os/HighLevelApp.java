@@ -14,6 +14,8 @@ import com.dylibso.chicory.wasm.types.MemoryLimits;
 import java.time.InstantSource;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.Random;
 import java.util.random.RandomGenerator;
 
@@ -61,8 +63,28 @@ public final class HighLevelApp {
         return name;
     }
 
-    /** Runs the app's main to its end on the calling thread (the device's executor), and says how it ended. */
-    public AppOutcome run() {
+    /**
+     * Starts the app on a thread of its own that runs only while the device's executor hands it control (see
+     * {@link AppThread}); call it on that executor. The future completes there, with how the app ended. The app's
+     * sleeps pass on the executor's timers, on the device's clock.
+     */
+    public CompletableFuture<AppOutcome> start(ScheduledExecutorService deviceExecutor) {
+        AppThread thread = new AppThread(name, deviceExecutor);
+        this.thread = thread;
+        return thread.start(() -> run(thread));
+    }
+
+    /** Stops the app where it waits (power off, app stop); call it on the device's executor. */
+    public void stop() {
+        AppThread t = thread;
+        if (t != null) {
+            t.stop();
+        }
+    }
+
+    private volatile AppThread thread;
+
+    private AppOutcome run(AppThread thread) {
         WasiOptions options = WasiOptions.builder()
                 .withStdout(log.stream())
                 .withStderr(log.stream())
@@ -71,8 +93,17 @@ public final class HighLevelApp {
                 .withArguments(List.of(name))
                 .build();
         try (WasiPreview1 wasi = WasiPreview1.builder().withOptions(options).build()) {
-            ImportValues imports = ImportValues.builder().addFunction(wasi.toHostFunctions())
-                    .addFunction(applibs.toArray(HostFunction[]::new)).build();
+            // WASI as Chicory gives it, but for time, which must be the device's: its clock and its waits.
+            List<HostFunction> system = new java.util.ArrayList<>();
+            for (HostFunction f : wasi.toHostFunctions()) {
+                if (!f.name().equals("poll_oneoff") && !f.name().equals("clock_time_get")) {
+                    system.add(f);
+                }
+            }
+            system.add(ClockWaits.pollOneoff(thread, clock));
+            system.add(ClockWaits.clockTimeGet(clock));
+            system.addAll(applibs);
+            ImportValues imports = ImportValues.builder().addFunction(system.toArray(HostFunction[]::new)).build();
             // The memory the module declares, with its maximum cut to the app's RAM: memory.grow past it fails, and
             // malloc returns NULL, as it does on the device.
             Instance instance = Instance.builder(module).withImportValues(imports)

@@ -13,7 +13,6 @@ import io.sphaera.peripherals.mt3620.Core;
 import io.sphaera.peripherals.mt3620.PeripheralBlock;
 import java.nio.file.Files;
 import java.time.Instant;
-import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -21,7 +20,7 @@ import org.junit.jupiter.api.Test;
 
 /** A C app's GPIO calls reach the chip's GPIO registers through the firewall, within its manifest and no further. */
 class GpioAppTest {
-    private static final InstantSource CLOCK = InstantSource.fixed(Instant.parse("2026-11-26T12:00:00Z"));
+    private final io.sphaera.emulator.sim.VirtualTimeScheduler scheduler = TestApps.scheduler(Instant.parse("2026-11-26T12:00:00Z"));
 
     private final Mt3620Peripherals chip = new Mt3620Peripherals();
     private final List<String> refusals = new ArrayList<>();
@@ -33,8 +32,8 @@ class GpioAppTest {
 
     private AppOutcome run(AppLog log) throws Exception {
         AppPeripherals granted = AppPeripherals.of(manifest().capabilities());
-        return new HighLevelApp("gpio", TestApps.wasm("gpio"), log,
-                Applibs.forHighLevelApp(log, granted.gpios(), chip.bus(), refusals::add), CLOCK, new SplittableRandom(1)).run();
+        return TestApps.runToEnd(new HighLevelApp("gpio", TestApps.wasm("gpio"), log,
+                Applibs.forHighLevelApp(log, granted.gpios(), chip.bus(), refusals::add), scheduler.clock(), new SplittableRandom(1)), scheduler);
     }
 
     @Test
@@ -81,5 +80,44 @@ class GpioAppTest {
         assertEquals("open LED: EACCES", log.lines().get(0));
         assertTrue(refusals.stream().anyMatch(r -> r.startsWith("GPIO access refused by the hardware firewall")), refusals::toString);
         assertEquals(PinLevel.FLOATING, chip.gpioPin(8).orElseThrow().outputLevel(), "the LED was never driven");
+    }
+
+    @Test
+    void anAppThatSleepsBlinksOnTheDevicesTimeAndReplaysExactly() throws Exception {
+        List<List<String>> runs = new ArrayList<>();
+        for (int run = 0; run < 2; run++) {
+            Mt3620Peripherals board = new Mt3620Peripherals();
+            board.firewall().assign(PeripheralBlock.ofGpio(8).orElseThrow(), Core.A7);
+            var clock = TestApps.scheduler(Instant.parse("2026-11-26T12:00:00Z"));
+            AppLog log = new AppLog();
+            AppOutcome outcome = TestApps.runToEnd(new HighLevelApp("blinker", TestApps.wasm("blinker"), log,
+                    Applibs.forHighLevelApp(log, java.util.Set.of(8), board.bus(), refusals::add), clock.clock(),
+                    new SplittableRandom(1)), clock);
+            assertEquals(AppOutcome.exited(0), outcome);
+            assertEquals(Instant.parse("2026-11-26T12:00:03Z"), clock.clock().instant(), "six half seconds of the device's time");
+            assertEquals(PinLevel.HIGH, board.gpioPin(8).orElseThrow().outputLevel());
+            runs.add(log.lines());
+        }
+        assertEquals(List.of("500 ms: LED off", "1000 ms: LED on", "1500 ms: LED off", "2000 ms: LED on", "2500 ms: LED off",
+                "3000 ms: LED on"), runs.get(0));
+        assertEquals(runs.get(0), runs.get(1), "a second run is the same run");
+    }
+
+    @Test
+    void anAppWaitingInItsOwnLoopIsStoppedByTheDevice() throws Exception {
+        var clock = TestApps.scheduler(Instant.parse("2026-11-26T12:00:00Z"));
+        AppLog log = new AppLog();
+        HighLevelApp app = new HighLevelApp("sleeper", TestApps.wasm("sleeper"), log, Applibs.logOnly(log), clock.clock(),
+                new SplittableRandom(1));
+        var started = new java.util.concurrent.atomic.AtomicReference<java.util.concurrent.CompletableFuture<AppOutcome>>();
+        clock.execute(() -> started.set(app.start(clock)));
+        clock.advanceBy(java.time.Duration.ofHours(2).plusMinutes(30));
+        assertEquals(List.of("hour 0", "hour 1", "hour 2"), log.lines());
+        assertTrue(!started.get().isDone(), "still sleeping");
+        clock.execute(app::stop);
+        clock.runReady();
+        AppOutcome outcome = started.get().getNow(null);
+        assertTrue(outcome != null && outcome.crashed(), String.valueOf(outcome));
+        assertTrue(outcome.crash().orElseThrow().contains("stopped"), outcome::toString);
     }
 }

@@ -15,27 +15,33 @@ import org.junit.jupiter.api.Test;
 
 /** C apps built with clang for wasm32 run in the sandbox: their logs, exit codes, crashes and memory limit. */
 class HighLevelAppTest {
-    private static final InstantSource CLOCK = InstantSource.fixed(Instant.parse("2026-11-26T12:00:00Z"));
+    private static final Instant T0 = Instant.parse("2026-11-26T12:00:00Z");
+    private final io.sphaera.emulator.sim.VirtualTimeScheduler scheduler = TestApps.scheduler(T0);
+    private final InstantSource CLOCK = scheduler.clock();
 
-    private static HighLevelApp app(String name, AppLog log) throws Exception {
+    private HighLevelApp app(String name, AppLog log) throws Exception {
         return new HighLevelApp(name, TestApps.wasm(name), log, Applibs.logOnly(log), CLOCK, new SplittableRandom(1));
+    }
+
+    private AppOutcome run(HighLevelApp app) {
+        return TestApps.runToEnd(app, scheduler);
     }
 
     @Test
     void anAppWritesItsLogThreeWaysAndItsExitCodeIsKept() throws Exception {
         List<String> seen = new ArrayList<>();
         AppLog log = new AppLog(seen::add);
-        AppOutcome outcome = app("hello", log).run();
+        AppOutcome outcome = run(app("hello", log));
         assertEquals(AppOutcome.exited(3), outcome);
         assertEquals(List.of("hello from hello", "to stderr", "Log_Debug 42 works",
-                "the time is " + CLOCK.instant().getEpochSecond(), "no newline at the end"), log.lines());
+                "the time is " + T0.getEpochSecond(), "no newline at the end"), log.lines());
         assertEquals(log.lines(), seen, "each line reaches the listener as it is written");
     }
 
     @Test
     void aTrapIsACrashNotAnExit() throws Exception {
         AppLog log = new AppLog();
-        AppOutcome outcome = app("crash", log).run();
+        AppOutcome outcome = run(app("crash", log));
         assertTrue(outcome.crashed(), outcome::toString);
         assertEquals(Optional.empty(), outcome.exitCode());
         assertEquals(List.of("about to crash"), log.lines());
@@ -50,7 +56,7 @@ class HighLevelAppTest {
     @Test
     void memoryGrowsUpTo256KiBAndNoFurther() throws Exception {
         AppLog log = new AppLog();
-        assertEquals(AppOutcome.exited(0), app("grow", log).run());
+        assertEquals(AppOutcome.exited(0), run(app("grow", log)));
         assertEquals(List.of("64 KiB: yes", "300 KiB more: no"), log.lines());
     }
 
