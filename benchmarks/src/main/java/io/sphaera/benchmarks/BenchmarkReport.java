@@ -48,6 +48,25 @@ public final class BenchmarkReport {
         if (only.isEmpty() || only.contains("fleet-attestation")) {
             fleetAttestation(doc);
         }
+        if (only.isEmpty() || only.contains("gpio-host-calls")) {
+            gpioHostCalls(doc);
+        }
+    }
+
+    private static void gpioHostCalls(Path doc) throws Exception {
+        Path repository = doc.toAbsolutePath().getParent().getParent();
+        GpioHostCalls.Result r = GpioHostCalls.measure(repository);
+        String section = "## App host calls (the OS model's sandbox)\n\n`scripts/bench` — a C app built with clang for wasm32"
+                + " (target/test-apps/toggler) makes " + String.format(Locale.ROOT, "%,d", GpioHostCalls.TOGGLES)
+                + " GPIO_SetValue calls in Chicory's interpreter, each a host call that reads and writes the GPIO block's DOUT"
+                + " through the bus and the hardware firewall, its start-up included, after four untimed runs; beside it the same"
+                + " register accesses from plain Java on the same peripheral models, in the same run. One core.\n\n" + environment()
+                + "| GPIO toggles per second, app in the sandbox | the same register work from Java | sandbox / Java |\n|---:|---:|---:|\n"
+                + String.format(Locale.ROOT, "| %,.0f | %,.0f | %.1f%% |%n", r.sandboxPerSecond(), r.rawPerSecond(),
+                        100 * r.sandboxPerSecond() / r.rawPerSecond())
+                + "\nMailbox round trips between an A7 app and a real-time app follow with the M4 cores (issue 5).\n";
+        write(doc, "gpio-host-calls", section);
+        System.out.println(section);
     }
 
     private static void fleetAttestation(Path doc) throws Exception {

@@ -29,7 +29,7 @@ public final class Applibs {
      * The applibs of a high-level app: Log_Debug, and GPIO for the GPIOs {@code granted}, through the chip's registers
      * on the A7's side of the firewall; calls outside the grant go to {@code refusals} (the OS log) as well as failing.
      */
-    static List<HostFunction> forHighLevelApp(AppLog log, java.util.Set<Integer> granted, io.sphaera.peripherals.bus.PeripheralBus bus,
+    public static List<HostFunction> forHighLevelApp(AppLog log, java.util.Set<Integer> granted, io.sphaera.peripherals.bus.PeripheralBus bus,
                                               java.util.function.Consumer<String> refusals) {
         List<HostFunction> all = new java.util.ArrayList<>();
         all.add(logDebug(log));
