@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoopGroup;
@@ -48,8 +49,9 @@ public final class ServiceConnection implements AutoCloseable {
     public static CompletableFuture<ServiceConnection> open(EventLoopGroup group, SslContext tls, InetSocketAddress service) {
         CompletableFuture<ServiceConnection> opened = new CompletableFuture<>();
         ServiceConnection[] holder = new ServiceConnection[1];
+        java.util.concurrent.atomic.AtomicReference<io.netty.channel.ChannelFuture> connecting = new java.util.concurrent.atomic.AtomicReference<>();
         String host = service.getHostString();
-        new Bootstrap().group(group).channel(NioSocketChannel.class)
+        ChannelFuture connect = new Bootstrap().group(group).channel(NioSocketChannel.class)
                 .handler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
@@ -83,17 +85,23 @@ public final class ServiceConnection implements AutoCloseable {
                         ssl.handshakeFuture().addListener(f -> {
                             if (f.isSuccess()) {
                                 opened.complete(holder[0]);
-                            } else {
+                            } else if (connecting.get() == null) {
                                 opened.completeExceptionally(f.cause());
+                            } else {
+                                // A refused connection also ends the handshake ("SslHandler removed"); the caller must
+                                // hear that the connection failed, not that TLS did.
+                                connecting.get().addListener(c -> opened.completeExceptionally(c.isSuccess() ? f.cause() : c.cause()));
                             }
                         });
                     }
                 })
-                .connect(service).addListener(f -> {
-                    if (!f.isSuccess()) {
-                        opened.completeExceptionally(f.cause());
-                    }
-                });
+                .connect(service);
+        connecting.set(connect);
+        connect.addListener(f -> {
+            if (!f.isSuccess()) {
+                opened.completeExceptionally(f.cause());
+            }
+        });
         return opened;
     }
 
