@@ -5,7 +5,8 @@ package io.sphaera.emulator.device;
  * on the device's executor when a boot succeeds, stopped when the power goes. Whatever it held in RAM is gone then.
  */
 public interface DeviceService {
-    void start();
+    /** At the end of a boot that brought the OS up, with what the boot chain decided. */
+    void start(io.sphaera.pluton.boot.BootReport boot);
 
     void stop();
 }

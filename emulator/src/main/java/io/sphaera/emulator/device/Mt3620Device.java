@@ -69,7 +69,7 @@ public final class Mt3620Device {
                 seams.executor().schedule(() -> {
                     // The OS runs after a rollback too; in recovery nothing but Pluton's recovery path does.
                     if (report.outcome() != io.sphaera.pluton.boot.BootOutcome.RECOVERY) {
-                        services.forEach(DeviceService::start);
+                        services.forEach(service -> service.start(report));
                     }
                     booted.complete(report);
                 }, onChip.toNanos(), TimeUnit.NANOSECONDS);

@@ -41,8 +41,13 @@ public final class DeviceAuthAgent implements io.sphaera.emulator.device.DeviceS
         this.random = random;
     }
 
-    /** Starts authenticating now (at boot). */
+    /** At the end of a boot: attest now. */
     @Override
+    public void start(io.sphaera.pluton.boot.BootReport boot) {
+        start();
+    }
+
+    /** Starts authenticating now. */
     public void start() {
         executor.execute(() -> {
             stopped = false;

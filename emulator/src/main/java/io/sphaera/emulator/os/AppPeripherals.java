@@ -6,7 +6,9 @@ import io.sphaera.peripherals.firewall.HardwareFirewall;
 import io.sphaera.peripherals.firewall.PeripheralInUseException;
 import io.sphaera.peripherals.mt3620.Core;
 import io.sphaera.peripherals.mt3620.PeripheralBlock;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -31,16 +33,28 @@ record AppPeripherals(Set<Integer> gpios, Set<PeripheralBlock> blocks) {
         return new AppPeripherals(gpios, blocks);
     }
 
-    /** Gives the app's blocks to its core; none of them if one is held by another ("peripheral already in use"). */
+    /**
+     * Gives the app's blocks to its core; none of them if one is held by another ("peripheral already in use"). Under
+     * a locked configuration the app starts only if its core holds them all already (a restart): any change waits
+     * for a reboot.
+     */
     void assignTo(Core core, HardwareFirewall firewall) throws AppLoadException {
+        List<PeripheralBlock> missing = new ArrayList<>();
         for (PeripheralBlock b : blocks) {
             var owner = firewall.owner(b);
             if (owner.isPresent() && owner.get() != core) {
                 throw new AppLoadException("peripheral already in use: " + b.blockName() + " belongs to " + owner.get());
             }
+            if (owner.isEmpty()) {
+                missing.add(b);
+            }
+        }
+        if (!missing.isEmpty() && firewall.isLocked()) {
+            throw new AppLoadException("the peripheral configuration is locked: " + missing.get(0).blockName()
+                    + " can be given to " + core + " only after a reboot");
         }
         try {
-            blocks.forEach(b -> firewall.assign(b, core));
+            missing.forEach(b -> firewall.assign(b, core));
         } catch (PeripheralInUseException e) {
             throw new AppLoadException("peripheral already in use: " + e.getMessage(), e);
         }

@@ -1,0 +1,153 @@
+package io.sphaera.emulator.os;
+
+import io.sphaera.emulator.device.DeviceService;
+import io.sphaera.emulator.device.Mt3620Device;
+import io.sphaera.emulator.device.Mt3620Flash;
+import io.sphaera.firmware.image.ApplicationPackage;
+import io.sphaera.firmware.image.ImagePackage;
+import io.sphaera.firmware.image.ImagePackageFormatException;
+import io.sphaera.firmware.image.PackageFile;
+import io.sphaera.peripherals.Mt3620Peripherals;
+import io.sphaera.peripherals.mt3620.Core;
+import io.sphaera.pluton.PlutonException;
+import io.sphaera.pluton.boot.BootReport;
+import io.sphaera.pluton.boot.StageResult;
+import io.sphaera.pluton.boot.Verdict;
+import io.sphaera.pluton.capability.DeviceCapability;
+import io.sphaera.pluton.fuse.ManufacturingState;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * The A7's OS as far as apps go: at the end of a boot it starts the high-level app that the boot chain verified,
+ * gives the app's peripherals to the A7 on the hardware firewall and, on a DeviceComplete device without
+ * appDevelopment, locks the firewall; when the app exits or crashes it records how and starts it again after
+ * {@link #RESTART_DELAY} of the device's time; at power-off it stops the app. Runs on the device's executor.
+ */
+public final class A7Runtime implements DeviceService {
+    /** The wait before an app that ended is started again (ours: the platform does not document it). */
+    public static final Duration RESTART_DELAY = Duration.ofSeconds(1);
+
+    /** One run of the app and how it ended. */
+    public record AppRun(String app, AppOutcome outcome) {
+    }
+
+    private final Mt3620Device device;
+    private final Mt3620Peripherals chip;
+    private final AppLog log;
+    private final Consumer<String> os;
+    private final List<AppRun> runs = new ArrayList<>();
+    private HighLevelApp app;
+    private boolean up;
+
+    /**
+     * @param log the app's log
+     * @param os  the OS's own lines: what it started, refused and how apps ended
+     */
+    public A7Runtime(Mt3620Device device, Mt3620Peripherals chip, AppLog log, Consumer<String> os) {
+        this.device = device;
+        this.chip = chip;
+        this.log = log;
+        this.os = os;
+    }
+
+    @Override
+    public void start(BootReport boot) {
+        up = true;
+        chip.reset(); // a boot starts from the chip's reset state: nothing assigned, nothing locked
+        Optional<ApplicationPackage> highLevel = Optional.empty();
+        for (StageResult r : boot.attempts()) {
+            boolean app = r.image().map(m -> m.kind() == io.sphaera.firmware.image.ImageKind.APPLICATIONS).orElse(false);
+            if (!app || r.verdict() != Verdict.BOOTED) {
+                continue;
+            }
+            Optional<ApplicationPackage> p = load(r.slot());
+            if (p.isPresent() && !p.get().manifest().isRealTime()) {
+                highLevel = p;
+            } else if (p.isPresent()) {
+                os.accept("real-time app " + p.get().manifest().name() + " not started: the M4 cores are not modelled yet");
+            }
+        }
+        if (highLevel.isPresent()) {
+            startApp(highLevel.get());
+        }
+        try {
+            if (device.pluton().manufacturingState() == ManufacturingState.DEVICE_COMPLETE
+                    && !device.pluton().capabilities().contains(DeviceCapability.APP_DEVELOPMENT)) {
+                chip.firewall().lock();
+                os.accept("peripheral configuration locked");
+            }
+        } catch (PlutonException e) {
+            os.accept("cannot read the device's state to lock the peripherals: " + e.getMessage());
+        }
+    }
+
+    @Override
+    public void stop() {
+        up = false;
+        if (app != null) {
+            app.stop();
+            app = null;
+        }
+    }
+
+    /** Every run so far, in order: the app's exits and crashes (error-report events for the service). */
+    public List<AppRun> runs() {
+        return List.copyOf(runs);
+    }
+
+    private Optional<ApplicationPackage> load(String slotName) {
+        Mt3620Flash flash = device.flash();
+        for (int i = 0; i < Mt3620Flash.APP_SLOTS; i++) {
+            var slot = flash.appSlot(i);
+            if (slot.name().equals(slotName)) {
+                try {
+                    return Optional.of(ApplicationPackage.of(ImagePackage.parse(slot.read().orElseThrow())));
+                } catch (ImagePackageFormatException | RuntimeException e) {
+                    os.accept("app in " + slotName + " cannot be loaded: " + e.getMessage());
+                    return Optional.empty();
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    private void startApp(ApplicationPackage p) {
+        String name = p.manifest().name();
+        AppPeripherals peripherals = AppPeripherals.of(p.manifest().capabilities());
+        try {
+            peripherals.assignTo(Core.A7, chip.firewall());
+            PackageFile entry = p.image().file(p.manifest().executablePath()).orElseThrow();
+            HighLevelApp started = new HighLevelApp(name, p.image().read(entry), log,
+                    Applibs.forHighLevelApp(log, peripherals.gpios(), chip.bus(), line -> os.accept(name + ": " + line)),
+                    device.seams().clock(), device.seams().random());
+            app = started;
+            os.accept("started " + name);
+            started.start(device.seams().executor()).thenAccept(outcome -> ended(p, outcome));
+        } catch (AppLoadException e) {
+            os.accept(name + " not started: " + e.getMessage());
+        }
+    }
+
+    private void ended(ApplicationPackage p, AppOutcome outcome) {
+        String name = p.manifest().name();
+        if (!up) {
+            os.accept(name + " stopped");
+            return; // the device stopped it: neither an exit nor a crash
+        }
+        runs.add(new AppRun(name, outcome));
+        os.accept(name + (outcome.crashed() ? " crashed: " + outcome.crash().orElseThrow()
+                : " exited with code " + outcome.exitCode().orElseThrow()));
+        if (up) {
+            device.seams().executor().schedule(() -> {
+                if (up) {
+                    startApp(p);
+                }
+            }, RESTART_DELAY.toNanos(), TimeUnit.NANOSECONDS);
+        }
+    }
+}

@@ -1,0 +1,123 @@
+package io.sphaera.emulator.os;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.sphaera.emulator.device.DeviceSeams;
+import io.sphaera.emulator.device.Factory;
+import io.sphaera.emulator.device.Mt3620Device;
+import io.sphaera.emulator.sim.SeededRandomness;
+import io.sphaera.emulator.sim.VirtualTimeScheduler;
+import io.sphaera.emulator.vendor.SystemRelease;
+import io.sphaera.emulator.vendor.Workspace;
+import io.sphaera.firmware.image.ImageKind;
+import io.sphaera.firmware.image.ImagePackageBuilder;
+import io.sphaera.firmware.signing.SigningKey;
+import io.sphaera.peripherals.Mt3620Peripherals;
+import io.sphaera.peripherals.flash.FlashWriteGate;
+import io.sphaera.peripherals.flash.NorFlash;
+import io.sphaera.peripherals.gpio.PinLevel;
+import io.sphaera.peripherals.mt3620.Core;
+import io.sphaera.peripherals.mt3620.PeripheralBlock;
+import io.sphaera.pluton.capability.CapabilityGrant;
+import io.sphaera.pluton.capability.DeviceCapability;
+import io.sphaera.pluton.fuse.ManufacturingState;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** At boot the A7's OS starts the verified app, gives it its peripherals, locks them when it should, and restarts it. */
+class A7RuntimeTest {
+    private static final UUID COMPONENT = UUID.fromString("5b1c9e2a-7d3f-4a8b-9c6e-1f2a3b4c5d6e");
+
+    @TempDir
+    Path dir;
+
+    private final VirtualTimeScheduler scheduler = TestApps.scheduler(Instant.parse("2026-11-26T12:00:00Z"));
+    private final SeededRandomness randomness = new SeededRandomness(51);
+    private final Mt3620Peripherals chip = new Mt3620Peripherals();
+    private final AppLog log = new AppLog();
+    private final List<String> os = new ArrayList<>();
+
+    private Workspace workspace() throws Exception {
+        return Workspace.create(dir.resolve("ws"), scheduler.clock(), randomness.forParty("vendor"), "25.02",
+                new SystemRelease.Sizes(16 * 1024, 16 * 1024, 16 * 1024));
+    }
+
+    private static byte[] blinkerPackage(SigningKey key) throws Exception {
+        String manifest = """
+                {"SchemaVersion": 1, "Name": "Blinker", "ComponentId": "%s", "EntryPoint": "/bin/app", "CmdArgs": [],
+                 "Capabilities": {"Gpio": [8]}, "ApplicationType": "Default"}""".formatted(COMPONENT);
+        return new ImagePackageBuilder(ImageKind.APPLICATIONS, COMPONENT)
+                .imageId(UUID.fromString("0f1e2d3c-4b5a-4968-8776-a5b4c3d2e1f0"))
+                .buildTime(Instant.parse("2026-11-26T00:00:00Z"))
+                .addFile("app_manifest.json", manifest.getBytes(StandardCharsets.UTF_8), false)
+                .addFile("bin/app", TestApps.wasm("blinker"), true)
+                .sign(key);
+    }
+
+    private Mt3620Device device(Workspace w) throws Exception {
+        Mt3620Device device = new Factory(w.vendor(), w.release("25.02"), w.trustedKeyStoreImage()).manufacture(
+                NorFlash.inMemory(NorFlash.MT3620_SIZE, FlashWriteGate.NONE),
+                new DeviceSeams(scheduler.clock(), scheduler, randomness.forParty("device"), () -> 0L), ManufacturingState.DEVICE_COMPLETE);
+        device.run(new A7Runtime(device, chip, log, os::add));
+        return device;
+    }
+
+    @Test
+    void aSideloadedAppStartsAtBootBlinksAndIsStartedAgainWhenItEnds() throws Exception {
+        Workspace w = workspace();
+        Mt3620Device device = device(w);
+        byte[] capability = new ImagePackageBuilder(ImageKind.DEVICE_CAPABILITY, UUID.fromString("a1b2c3d4-e5f6-4789-abcd-ef0123456789"))
+                .imageId(UUID.fromString("11111111-2222-4333-8444-555555555555")).buildTime(Instant.parse("2026-11-26T00:00:00Z"))
+                .addFile(CapabilityGrant.FILE, new CapabilityGrant(device.pluton().deviceId(), Set.of(DeviceCapability.APP_DEVELOPMENT))
+                        .encode(), false)
+                .sign(w.vendor().capabilitiesKey());
+        device.pluton().applyCapability(capability);
+        device.flash().appSlot(0).write(blinkerPackage(w.vendor().sdkTestKey()));
+
+        device.powerOn();
+        scheduler.advanceBy(Duration.ofSeconds(5));
+        assertEquals("started Blinker", os.get(0));
+        assertTrue(os.contains("Blinker exited with code 0"), os::toString);
+        assertEquals(2, os.stream().filter("started Blinker"::equals).count(), "started again a second after it ended: " + os);
+        assertFalse(chip.firewall().isLocked(), "a development device keeps its peripherals unlocked");
+        assertEquals(Core.A7, chip.firewall().owner(PeripheralBlock.ofGpio(8).orElseThrow()).orElseThrow());
+        assertEquals(List.of("500 ms: LED off", "1000 ms: LED on", "1500 ms: LED off"), log.lines().subList(0, 3));
+
+        device.powerOff();
+        scheduler.runReady();
+        assertEquals("Blinker stopped", os.get(os.size() - 1));
+        int lines = log.lines().size();
+        scheduler.advanceBy(Duration.ofSeconds(10));
+        assertEquals(lines, log.lines().size(), "nothing runs while the power is off");
+    }
+
+    @Test
+    void onAFinishedDeviceTheConfigurationLocksAndAnotherCoreCannotTakeTheLed() throws Exception {
+        Workspace w = workspace();
+        Mt3620Device device = device(w);
+        device.flash().appSlot(0).write(blinkerPackage(w.vendor().productionImagesKey()));
+        device.powerOn();
+        scheduler.advanceBy(Duration.ofSeconds(2));
+        assertEquals(List.of("started Blinker", "peripheral configuration locked"), os.subList(0, 2));
+        assertTrue(chip.firewall().isLocked());
+        assertThrowsLocked(() -> chip.firewall().assign(PeripheralBlock.ofGpio(8).orElseThrow(), Core.IO0));
+        assertThrowsLocked(() -> chip.firewall().assign(PeripheralBlock.ofGpio(12).orElseThrow(), Core.A7));
+        scheduler.advanceBy(Duration.ofSeconds(3));
+        assertEquals(2, os.stream().filter("started Blinker"::equals).count(), "a restart under the lock keeps its pins: " + os);
+        assertTrue(chip.gpioPin(8).orElseThrow().outputLevel() != PinLevel.FLOATING, "the app drives the LED under the lock");
+    }
+
+    private static void assertThrowsLocked(org.junit.jupiter.api.function.Executable change) {
+        org.junit.jupiter.api.Assertions.assertThrows(RuntimeException.class, change);
+    }
+}
