@@ -77,6 +77,11 @@ final class DeviceAccess implements AutoCloseable {
         return scheduler.clock();
     }
 
+    /** The device's executor: the command drives its virtual time. */
+    VirtualTimeScheduler scheduler() {
+        return scheduler;
+    }
+
     /**
      * Runs the device's ready work while waiting, up to {@code patience} of real time, for {@code outcome}, which
      * comes from outside (the network): virtual time does not move meanwhile.

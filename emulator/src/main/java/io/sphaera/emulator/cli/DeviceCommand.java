@@ -111,13 +111,62 @@ final class DeviceCommand {
     }
 
     @Command(name = "boot", mixinStandardHelpOptions = true,
-            description = "Power a device on: secure and measured boot of every stage, each with its verdict and cost.")
-    void boot(@Mixin WorkspaceOption workspace, @Option(names = {"-d", "--device"}, paramLabel = "ID", description = "Device ID or prefix (default: the only device).") String device) {
+            description = {"Power a device on: secure and measured boot of every stage, each with its verdict and cost.",
+                    "With --run-for, the OS then runs its app for that long of the device's time (virtual: it takes far"
+                            + " less), printing the app's log and the OS's lines, and the GPIOs the app drives."})
+    void boot(@Mixin WorkspaceOption workspace, @Option(names = {"-d", "--device"}, paramLabel = "ID", description = "Device ID or prefix (default: the only device).") String device,
+              @Option(names = "--run-for", paramLabel = "DURATION",
+                      description = "Run the device's app for this long after the boot: 10s, 5m, 2h or an ISO-8601 duration (PT1M).")
+              String runFor) {
         Workspace w = workspace.open();
+        java.time.Duration span = runFor == null ? null : RunDuration.parse(runFor);
         try (DeviceAccess access = DeviceAccess.open(w, device, context)) {
             context.out().println("Device " + access.folder().id() + ": power on");
-            BootReport report = access.boot();
+            if (span == null) {
+                BootReport report = access.boot();
+                BootReportView.print(report, context.out());
+                return;
+            }
+            Mt3620Device d = access.folder().device();
+            io.sphaera.peripherals.Mt3620Peripherals chip = new io.sphaera.peripherals.Mt3620Peripherals();
+            io.sphaera.emulator.os.ReferenceBoard.wire(chip);
+            // The OS starts the app as the boot ends, before the report is printed: its first lines wait for it.
+            java.util.List<String> early = new java.util.ArrayList<>();
+            boolean[] live = {false};
+            java.util.function.Consumer<String> print = line -> {
+                if (live[0]) {
+                    context.out().println(line);
+                } else {
+                    early.add(line);
+                }
+            };
+            io.sphaera.emulator.os.AppLog appLog = new io.sphaera.emulator.os.AppLog(line -> print.accept("  [app] " + line));
+            d.run(new io.sphaera.emulator.os.A7Runtime(d, chip, appLog, line -> print.accept("  [os]  " + line)));
+            var booted = d.powerOn();
+            // The boot first (a few milliseconds of the chip's time), so its report comes before the app's lines.
+            while (!booted.isDone()) {
+                access.scheduler().advanceBy(java.time.Duration.ofMillis(1));
+            }
+            BootReport report;
+            try {
+                report = booted.join();
+            } catch (java.util.concurrent.CompletionException e) {
+                throw CliFailure.invalidInput("the device cannot boot: " + e.getCause().getMessage(), e);
+            }
             BootReportView.print(report, context.out());
+            context.out().println("Running for " + span + " of the device's time:");
+            early.forEach(context.out()::println);
+            live[0] = true;
+            access.scheduler().advanceBy(span);
+            d.powerOff();
+            access.scheduler().runReady();
+            for (int gpio : io.sphaera.peripherals.mt3620.PeripheralBlock.allGpios()) {
+                chip.gpioPin(gpio).ifPresent(pin -> {
+                    if (pin.outputLevel() != io.sphaera.peripherals.gpio.PinLevel.FLOATING) {
+                        context.out().println("GPIO " + gpio + " at power-off: " + pin.outputLevel());
+                    }
+                });
+            }
         }
     }
 }

@@ -36,9 +36,15 @@ final class CliRun {
         throw new AssertionError("cannot find samples/blink above " + Path.of("").toAbsolutePath());
     }
 
-    /** A copy of the samples/blink app directory under {@code into}, for tests that change or pack it. */
+    /**
+     * A copy of the built blink sample's package directory (target/samples/blink: its manifest and bin/app, which
+     * scripts/build-samples makes from samples/blink) under {@code into}, for tests that change or pack it.
+     */
     static Path blinkCopy(Path into) {
-        Path from = repoRoot().resolve("samples/blink");
+        Path from = repoRoot().resolve("target/samples/blink");
+        if (!Files.isRegularFile(from.resolve("bin/app"))) {
+            throw new AssertionError(from + "/bin/app is missing: run scripts/build-samples (scripts/test does)");
+        }
         try (Stream<Path> walk = Files.walk(from)) {
             for (Path p : walk.toList()) {
                 Path target = into.resolve(from.relativize(p).toString());

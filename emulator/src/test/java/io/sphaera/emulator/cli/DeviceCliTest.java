@@ -849,6 +849,32 @@ class DeviceCliTest {
         }
 
         @Test
+        void theBlinkSampleRunsAfterTheBootForTheTimeAskedAndItsLogAndLedAreShown() {
+            String id = newDevice();
+            makeDevelopment(id);
+            ok(dev("sideload", "-d", id, packBlink(sdkKey(), "blink.imagepackage").toString()));
+            Result r = ok(dev("boot", "-d", id, "--run-for", "2s"));
+            List<String> lines = r.out().lines().toList();
+            int running = lines.indexOf("Running for PT2S of the device's time:");
+            assertTrue(running > 0, r::toString);
+            assertEquals(List.of("  [os]  started Blink_HighLevelApp",
+                    "  [app] Blink starting: press button A to change the interval"), lines.subList(running + 1, running + 3));
+            assertTrue(lines.contains("  [os]  Blink_HighLevelApp stopped"), r::toString);
+            assertTrue(lines.stream().noneMatch(l -> l.contains("Interval now")), "nobody pressed the button: " + r);
+            assertTrue(lines.stream().anyMatch(l -> l.matches("GPIO 8 at power-off: (HIGH|LOW)")), r::toString);
+            // The same run again is the same run: the device's time, not the host's.
+            assertEquals(r.out(), ok(dev("boot", "-d", id, "--run-for", "2s")).out());
+        }
+
+        @Test
+        void aRunTimeThatIsNotADurationIsOneLine() {
+            String id = newDevice();
+            failed(dev("boot", "-d", id, "--run-for", "soon"), ExitCode.INVALID_INPUT, "--run-for 'soon' is not a duration");
+            failed(dev("boot", "-d", id, "--run-for", "0s"), ExitCode.INVALID_INPUT, "outside 1ms..30 days");
+            failed(dev("boot", "-d", id, "--run-for", "31d"), ExitCode.INVALID_INPUT, "outside 1ms..30 days");
+        }
+
+        @Test
         void withoutAppDevelopmentTheSideloadedAppNoLongerRuns() {
             String id = newDevice();
             makeDevelopment(id);

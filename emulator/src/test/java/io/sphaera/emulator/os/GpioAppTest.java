@@ -120,4 +120,41 @@ class GpioAppTest {
         assertTrue(outcome != null && outcome.crashed(), String.valueOf(outcome));
         assertTrue(outcome.crash().orElseThrow().contains("stopped"), outcome::toString);
     }
+
+    @Test
+    void theBlinkSampleChangesItsIntervalWhenButtonAIsPressed() throws Exception {
+        Mt3620Peripherals board = new Mt3620Peripherals();
+        ReferenceBoard.wire(board);
+        board.firewall().assign(PeripheralBlock.ofGpio(8).orElseThrow(), Core.A7);
+        board.firewall().assign(PeripheralBlock.ofGpio(12).orElseThrow(), Core.A7);
+        var clock = TestApps.scheduler(Instant.parse("2026-11-26T12:00:00Z"));
+        AppLog log = new AppLog();
+        byte[] blink = java.nio.file.Files.readAllBytes(TestApps.root().resolve("target/samples/blink/bin/app"));
+        HighLevelApp app = new HighLevelApp("blink", blink, log, Applibs.forHighLevelApp(log, java.util.Set.of(8, 12), board.bus(),
+                refusals::add), clock.clock(), new SplittableRandom(1));
+        // Count the LED's changes as the board sees them, every millisecond of the device's time.
+        int[] changes = {0};
+        PinLevel[] last = {PinLevel.FLOATING};
+        clock.scheduleAtFixedRate(() -> {
+            PinLevel now = board.gpioPin(8).orElseThrow().outputLevel();
+            if (now != last[0]) {
+                changes[0]++;
+                last[0] = now;
+            }
+        }, 0, 1, java.util.concurrent.TimeUnit.MILLISECONDS);
+        clock.execute(() -> app.start(clock));
+        clock.advanceBy(java.time.Duration.ofSeconds(1));
+        int atFirstInterval = changes[0];
+        board.gpioPin(ReferenceBoard.BUTTON_A).orElseThrow().drive(PinLevel.LOW); // pressed
+        clock.advanceBy(java.time.Duration.ofMillis(100));
+        board.gpioPin(ReferenceBoard.BUTTON_A).orElseThrow().drive(PinLevel.HIGH); // released
+        clock.advanceBy(java.time.Duration.ofMillis(900));
+        clock.execute(app::stop);
+        clock.runReady();
+        assertEquals(List.of("Blink starting: press button A to change the interval", "Interval now 250 ms"), log.lines());
+        // The app polls every 10 ms, so a 125 ms interval is 130 ms and a 250 ms one 260 ms: in the first second the pin
+        // is driven (one change) and toggles 7 times; in the next, at the longer interval, 4 times.
+        assertEquals(8, atFirstInterval, "changes in the first second");
+        assertEquals(4, changes[0] - atFirstInterval, "changes in the second, at the longer interval");
+    }
 }
