@@ -43,6 +43,7 @@ public final class A7Runtime implements DeviceService {
     private final List<AppRun> runs = new ArrayList<>();
     private HighLevelApp app;
     private boolean up;
+    private Consumer<AppRun> endListener = run -> { };
 
     /**
      * @param log the app's log
@@ -95,6 +96,11 @@ public final class A7Runtime implements DeviceService {
         }
     }
 
+    /** Tells {@code listener} of each run as it ends (the error reporter); on the device's executor. */
+    public void whenAppEnds(Consumer<AppRun> listener) {
+        this.endListener = listener;
+    }
+
     /** Every run so far, in order: the app's exits and crashes (error-report events for the service). */
     public List<AppRun> runs() {
         return List.copyOf(runs);
@@ -139,7 +145,9 @@ public final class A7Runtime implements DeviceService {
             os.accept(name + " stopped");
             return; // the device stopped it: neither an exit nor a crash
         }
-        runs.add(new AppRun(name, outcome));
+        AppRun run = new AppRun(name, outcome);
+        runs.add(run);
+        endListener.accept(run);
         os.accept(name + (outcome.crashed() ? " crashed: " + outcome.crash().orElseThrow()
                 : " exited with code " + outcome.exitCode().orElseThrow()));
         if (up) {

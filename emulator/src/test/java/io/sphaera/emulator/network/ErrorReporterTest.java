@@ -1,0 +1,150 @@
+package io.sphaera.emulator.network;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.sphaera.emulator.device.DeviceSeams;
+import io.sphaera.emulator.device.Factory;
+import io.sphaera.emulator.device.Mt3620Device;
+import io.sphaera.emulator.os.A7Runtime;
+import io.sphaera.emulator.os.AppLog;
+import io.sphaera.emulator.sim.SeededRandomness;
+import io.sphaera.emulator.sim.VirtualClock;
+import io.sphaera.emulator.sim.VirtualTimeScheduler;
+import io.sphaera.emulator.vendor.SystemRelease;
+import io.sphaera.emulator.vendor.Workspace;
+import io.sphaera.firmware.image.ImageKind;
+import io.sphaera.firmware.image.ImagePackageBuilder;
+import io.sphaera.peripherals.Mt3620Peripherals;
+import io.sphaera.peripherals.flash.FlashWriteGate;
+import io.sphaera.peripherals.flash.NorFlash;
+import io.sphaera.pluton.boot.BootStage;
+import io.sphaera.pluton.capability.CapabilityGrant;
+import io.sphaera.pluton.capability.DeviceCapability;
+import io.sphaera.pluton.fuse.ManufacturingState;
+import io.sphaera.service.SecurityService;
+import io.sphaera.service.http.ServiceTls;
+import io.sphaera.service.store.PageRequest;
+import io.sphaera.service.store.ReportedErrorEvent;
+import io.sphaera.service.store.Tenant;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** An app that keeps crashing on a device becomes one counted AppCrash event in its tenant's error report. */
+class ErrorReporterTest {
+    private static final Instant T0 = Instant.parse("2026-11-26T12:00:00Z");
+    private static final UUID APP = UUID.fromString("6c2d0e3b-8e4f-4b9c-ad7f-2a3b4c5d6e7f");
+
+    private static <T> T pump(VirtualTimeScheduler scheduler, CompletableFuture<T> f) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (System.nanoTime() < deadline) {
+            scheduler.runReady();
+            try {
+                return f.get(2, TimeUnit.MILLISECONDS);
+            } catch (TimeoutException notYet) {
+                // the network answers in real time
+            }
+        }
+        throw new AssertionError("no outcome within 30 s");
+    }
+
+    @Test
+    void crashesAreCountedAndUploadedToTheClaimingTenant(@TempDir Path dir) throws Exception {
+        VirtualTimeScheduler scheduler = new VirtualTimeScheduler(new VirtualClock(T0));
+        SeededRandomness randomness = new SeededRandomness(61);
+        Workspace w = Workspace.create(dir.resolve("ws"), scheduler.clock(), randomness.forParty("vendor"), "25.02",
+                new SystemRelease.Sizes(16 * 1024, 16 * 1024, 32 * 1024));
+        SystemRelease release = w.release("25.02");
+        List<byte[]> images = new ArrayList<>();
+        for (BootStage s : BootStage.values()) {
+            images.add(release.images().get(s));
+        }
+        EventLoopGroup loops = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+        try (SecurityService service = SecurityService.start(new SecurityService.Config(dir.resolve("service"), w.vendor().root(),
+                w.vendor().manufacturingCa().certificateDer(), Map.of("25.02", images), new InetSocketAddress("127.0.0.1", 0)),
+                scheduler.clock(), randomness.forParty("service"), loops, loops)) {
+            Mt3620Device device = new Factory(w.vendor(), release, w.trustedKeyStoreImage()).manufacture(
+                    NorFlash.inMemory(NorFlash.MT3620_SIZE, FlashWriteGate.NONE),
+                    new DeviceSeams(scheduler.clock(), scheduler, randomness.forParty("device"), () -> 0L), ManufacturingState.DEVICE_COMPLETE);
+            Tenant tenant = service.store().createTenant("Crash Lab");
+            service.store().claimDevice(tenant.id(), device.pluton().deviceId().hex());
+            device.pluton().applyCapability(new ImagePackageBuilder(ImageKind.DEVICE_CAPABILITY,
+                    UUID.fromString("a1b2c3d4-e5f6-4789-abcd-ef0123456789"))
+                    .imageId(UUID.fromString("21111111-2222-4333-8444-555555555555")).buildTime(T0)
+                    .addFile(CapabilityGrant.FILE, new CapabilityGrant(device.pluton().deviceId(), Set.of(DeviceCapability.APP_DEVELOPMENT))
+                            .encode(), false)
+                    .sign(w.vendor().capabilitiesKey()));
+            String manifest = """
+                    {"SchemaVersion": 1, "Name": "Crasher", "ComponentId": "%s", "EntryPoint": "/bin/app", "CmdArgs": [],
+                     "Capabilities": {}, "ApplicationType": "Default"}""".formatted(APP);
+            device.flash().appSlot(0).write(new ImagePackageBuilder(ImageKind.APPLICATIONS, APP)
+                    .imageId(UUID.fromString("31111111-2222-4333-8444-555555555555")).buildTime(T0)
+                    .addFile("app_manifest.json", manifest.getBytes(StandardCharsets.UTF_8), false)
+                    .addFile("bin/app", Files.readAllBytes(repo().resolve("target/test-apps/crasher/bin/app")), true)
+                    .sign(w.vendor().sdkTestKey()));
+
+            InetSocketAddress address = new InetSocketAddress("127.0.0.1", service.port());
+            DeviceAuthentication authentication = new DeviceAuthentication(loops, ServiceTls.client(w.vendor().root().certificateDer()),
+                    address);
+            DeviceAuthAgent auth = new DeviceAuthAgent(() -> authentication.authenticate(device),
+                    scheduler, scheduler.clock(), randomness.forParty("device/auth"));
+            ErrorReporter reporter = new ErrorReporter(device, auth, loops, w.vendor().root().certificateDer(), address);
+            A7Runtime os = new A7Runtime(device, new Mt3620Peripherals(), new AppLog(), line -> { });
+            os.whenAppEnds(run -> reporter.record(!run.outcome().crashed(), run.outcome().crashed() ? "AppCrash" : "AppExit",
+                    run.app(), run.outcome().crash().orElse("exit code " + run.outcome().exitCode().orElse(-1))));
+            device.run(auth);
+            device.run(os);
+            device.run(reporter);
+
+            CompletableFuture<DeviceCertificate> attested = auth.nextAttempt();
+            device.powerOn();
+            scheduler.advanceBy(Duration.ofSeconds(1));
+            pump(scheduler, attested);
+
+            CompletableFuture<Integer> uploaded = reporter.nextUpload();
+            scheduler.advanceBy(ErrorReporter.UPLOAD_INTERVAL.minusSeconds(1));
+            int crashes = os.runs().size();
+            assertTrue(crashes > 800, "a crash about every second: " + crashes);
+            scheduler.advanceBy(Duration.ofSeconds(1));
+            assertEquals(1, pump(scheduler, uploaded), "one kind of event, kept for the tenant");
+
+            List<ReportedErrorEvent> report = service.store().errorEvents(tenant.id(), PageRequest.first(10)).items();
+            assertEquals(1, report.size(), report::toString);
+            var event = report.get(0).event();
+            assertEquals("AppCrash", event.eventClass());
+            assertEquals("Crasher", event.eventCategory());
+            // Every crash counted once: those before the upload in the report, any since waiting for the next.
+            int waiting = reporter.waiting().stream().mapToInt(k -> Integer.parseInt(k.substring(k.lastIndexOf('x') + 1))).sum();
+            assertEquals(os.runs().size(), event.count() + waiting, reporter.waiting()::toString);
+            assertTrue(event.count() >= crashes, "the report holds every crash before it was sent");
+            assertTrue(event.start().isBefore(event.end()));
+        } finally {
+            loops.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+        }
+    }
+
+    private static Path repo() {
+        Path dir = Path.of("").toAbsolutePath();
+        while (dir != null && !Files.exists(dir.resolve("scripts/build-samples"))) {
+            dir = dir.getParent();
+        }
+        return dir;
+    }
+}
