@@ -20,21 +20,29 @@ public final class Applibs {
     private Applibs() {
     }
 
-    /** What every app has: Log_Debug. */
-    public static List<HostFunction> logOnly(AppLog log) {
-        return List.of(logDebug(log));
+    /** What every app has: Log_Debug, and timers with the event loop's wait. */
+    public static AppApplibs logOnly(AppLog log) {
+        return (descriptors, waits) -> {
+            List<HostFunction> all = new java.util.ArrayList<>();
+            all.add(logDebug(log));
+            all.addAll(waits.eventLoop());
+            return List.copyOf(all);
+        };
     }
 
     /**
      * The applibs of a high-level app: Log_Debug, and GPIO for the GPIOs {@code granted}, through the chip's registers
      * on the A7's side of the firewall; calls outside the grant go to {@code refusals} (the OS log) as well as failing.
      */
-    public static List<HostFunction> forHighLevelApp(AppLog log, java.util.Set<Integer> granted, io.sphaera.peripherals.bus.PeripheralBus bus,
-                                              java.util.function.Consumer<String> refusals) {
-        List<HostFunction> all = new java.util.ArrayList<>();
-        all.add(logDebug(log));
-        all.addAll(new GpioApplibs(granted, bus, refusals).functions());
-        return List.copyOf(all);
+    public static AppApplibs forHighLevelApp(AppLog log, java.util.Set<Integer> granted, io.sphaera.peripherals.bus.PeripheralBus bus,
+                                             java.util.function.Consumer<String> refusals) {
+        return (descriptors, waits) -> {
+            List<HostFunction> all = new java.util.ArrayList<>();
+            all.add(logDebug(log));
+            all.addAll(new GpioApplibs(granted, bus, refusals, descriptors).functions());
+            all.addAll(waits.eventLoop());
+            return List.copyOf(all);
+        };
     }
 
     static HostFunction logDebug(AppLog log) {

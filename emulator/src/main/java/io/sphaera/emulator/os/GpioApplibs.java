@@ -8,9 +8,7 @@ import io.sphaera.peripherals.bus.PeripheralBus;
 import io.sphaera.peripherals.gpio.GpioBlock;
 import io.sphaera.peripherals.mt3620.Core;
 import io.sphaera.peripherals.mt3620.PeripheralBlock;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
 
@@ -20,23 +18,20 @@ import java.util.function.Consumer;
  * manifest EACCES (and noted in the OS log), one the app holds open already EBUSY; a bad descriptor EBADF.
  */
 final class GpioApplibs {
-    /** Descriptors start above the standard streams, as on the device. */
-    private static final int FIRST_FD = 3;
-
     private record OpenGpio(int gpio, PeripheralBlock block, int base, int bit, boolean output) {
     }
 
     private final Set<Integer> granted;
     private final PeripheralBus bus;
     private final Consumer<String> refusals;
-    private final Map<Integer, OpenGpio> open = new HashMap<>();
-    private int nextFd = FIRST_FD;
+    private final AppDescriptors open;
 
     /**
      * @param granted  the GPIO numbers the manifest's "Gpio" list names
      * @param refusals where calls outside the manifest are noted (the OS log)
      */
-    GpioApplibs(Set<Integer> granted, PeripheralBus bus, Consumer<String> refusals) {
+    GpioApplibs(Set<Integer> granted, PeripheralBus bus, Consumer<String> refusals, AppDescriptors descriptors) {
+        this.open = descriptors;
         this.granted = Set.copyOf(granted);
         this.bus = bus;
         this.refusals = refusals;
@@ -54,14 +49,14 @@ final class GpioApplibs {
                     return open((int) args[0], true, initial);
                 }),
                 function("GPIO_GetValue", 1, args -> {
-                    OpenGpio g = open.get((int) args[0]);
+                    OpenGpio g = open.get((int) args[0], OpenGpio.class).orElse(null);
                     if (g == null) {
                         return -Errno.EBADF.value();
                     }
                     return access(() -> (bus.read32(Core.A7, g.base() + GpioBlock.DIN) >>> g.bit()) & 1);
                 }),
                 function("GPIO_SetValue", 2, args -> {
-                    OpenGpio g = open.get((int) args[0]);
+                    OpenGpio g = open.get((int) args[0], OpenGpio.class).orElse(null);
                     if (g == null || !g.output()) {
                         return -Errno.EBADF.value();
                     }
@@ -85,7 +80,7 @@ final class GpioApplibs {
             refusals.accept("GPIO " + gpio + " refused: not in the manifest's Gpio capability (EACCES)");
             return -Errno.EACCES.value();
         }
-        if (open.values().stream().anyMatch(g -> g.gpio() == gpio)) {
+        if (open.any(o -> o instanceof OpenGpio g && g.gpio() == gpio)) {
             return -Errno.EBUSY.value();
         }
         if (block.get().baseAddress().isEmpty()) {
@@ -107,9 +102,7 @@ final class GpioApplibs {
         if (result < 0) {
             return result;
         }
-        int fd = nextFd++;
-        open.put(fd, g);
-        return fd;
+        return open.add(g);
     }
 
     private void setOutput(OpenGpio g, int value) {

@@ -33,14 +33,14 @@ public final class HighLevelApp {
     private final String name;
     private final WasmModule module;
     private final AppLog log;
-    private final List<HostFunction> applibs;
+    private final AppApplibs applibs;
     private final InstantSource clock;
     private final RandomGenerator random;
 
     /**
      * @throws AppLoadException if the bytes are not a WebAssembly module, or it asks for more memory than the app may have
      */
-    public HighLevelApp(String name, byte[] wasm, AppLog log, List<HostFunction> applibs, InstantSource clock, RandomGenerator random)
+    public HighLevelApp(String name, byte[] wasm, AppLog log, AppApplibs applibs, InstantSource clock, RandomGenerator random)
             throws AppLoadException {
         this.name = name;
         try {
@@ -54,7 +54,7 @@ public final class HighLevelApp {
                     + MAX_MEMORY_BYTES / 1024 + " KiB");
         }
         this.log = log;
-        this.applibs = List.copyOf(applibs);
+        this.applibs = applibs;
         this.clock = clock;
         this.random = random;
     }
@@ -93,16 +93,25 @@ public final class HighLevelApp {
                 .withArguments(List.of(name))
                 .build();
         try (WasiPreview1 wasi = WasiPreview1.builder().withOptions(options).build()) {
-            // WASI as Chicory gives it, but for time, which must be the device's: its clock and its waits.
+            // WASI as Chicory gives it, but for time, which must be the device's (its clock and its waits), and for
+            // reading and closing the app's own descriptors (timers, GPIOs).
+            AppDescriptors descriptors = new AppDescriptors();
+            AppWaits waits = new AppWaits(thread, clock, descriptors);
             List<HostFunction> system = new java.util.ArrayList<>();
+            HostFunction fdRead = null;
+            HostFunction fdClose = null;
             for (HostFunction f : wasi.toHostFunctions()) {
-                if (!f.name().equals("poll_oneoff") && !f.name().equals("clock_time_get")) {
-                    system.add(f);
+                switch (f.name()) {
+                    case "poll_oneoff", "clock_time_get" -> { }
+                    case "fd_read" -> fdRead = f;
+                    case "fd_close" -> fdClose = f;
+                    default -> system.add(f);
                 }
             }
             system.add(ClockWaits.pollOneoff(thread, clock));
             system.add(ClockWaits.clockTimeGet(clock));
-            system.addAll(applibs);
+            system.addAll(waits.wasi(fdRead, fdClose));
+            system.addAll(applibs.functions(descriptors, waits));
             ImportValues imports = ImportValues.builder().addFunction(system.toArray(HostFunction[]::new)).build();
             // The memory the module declares, with its maximum cut to the app's RAM: memory.grow past it fails, and
             // malloc returns NULL, as it does on the device.

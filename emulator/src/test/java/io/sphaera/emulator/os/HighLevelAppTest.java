@@ -61,10 +61,27 @@ class HighLevelAppTest {
     }
 
     @Test
+    void theEventLoopRunsTimersOnTheDevicesTime() throws Exception {
+        AppLog log = new AppLog();
+        assertEquals(AppOutcome.exited(0), run(app("timers", log)));
+        assertEquals(List.of(
+                "read before expiry: EAGAIN",
+                "register again: EEXIST",
+                "100 ms: tick 1 (1)",
+                "200 ms: tick 2 (1)",
+                "300 ms: tick 3 (1)",
+                "350 ms: done",
+                "350 ms: loop ended 0 after 3 ticks",
+                "400 ms: tick 4 (1)", // the one event, from its callback, before Run returns Finished (0)
+                "one more event within 1 s: 0",
+                "400 ms: nothing within 50 ms: 1"), log.lines()); // FinishedEmpty: no event came
+    }
+
+    @Test
     void bytesThatAreNotWebAssemblyAreRefused() {
         byte[] notWasm = "#!/bin/sh\necho hi\n".getBytes();
         AppLoadException e = assertThrows(AppLoadException.class,
-                () -> new HighLevelApp("script", notWasm, new AppLog(), List.<HostFunction>of(), CLOCK, new SplittableRandom(1)));
+                () -> new HighLevelApp("script", notWasm, new AppLog(), (descriptors, waits) -> List.of(), CLOCK, new SplittableRandom(1)));
         assertTrue(e.getMessage().startsWith("script: not a WebAssembly module"), e.getMessage());
     }
 

@@ -1,0 +1,187 @@
+package io.sphaera.emulator.os;
+
+import com.dylibso.chicory.runtime.HostFunction;
+import com.dylibso.chicory.runtime.Instance;
+import com.dylibso.chicory.runtime.Memory;
+import com.dylibso.chicory.wasm.types.FunctionType;
+import com.dylibso.chicory.wasm.types.ValType;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * An app's timers (sys/timerfd.h) and its event loop's wait (applibs/eventloop.h), on the device's clock: the wait
+ * blocks on the app's {@link AppThread}, so the device's executor decides when the app wakes. read() of a timer gives
+ * its expirations (WASI's fd_read, taken over for the app's own descriptors), close() closes any of them.
+ */
+public final class AppWaits {
+    private static final int TFD_NONBLOCK = 0x800;
+    private static final int TFD_CLOEXEC = 0x80000;
+    private static final int TFD_TIMER_ABSTIME = 1;
+    /** A wait with nothing to wake it: the device's stop ends it, or virtual time runs out first. */
+    private static final Duration FOREVER = Duration.ofDays(3650);
+
+    /** One timer: when it next expires (null: disarmed), its period (zero: once), expirations not yet read. */
+    private static final class Timer {
+        final boolean nonBlocking;
+        Instant next;
+        Duration interval = Duration.ZERO;
+        long expirations;
+
+        Timer(boolean nonBlocking) {
+            this.nonBlocking = nonBlocking;
+        }
+
+        /** Counts the expirations up to {@code now}. */
+        void catchUp(Instant now) {
+            if (next == null || now.isBefore(next)) {
+                return;
+            }
+            if (interval.isZero()) {
+                expirations++;
+                next = null;
+                return;
+            }
+            long periods = Duration.between(next, now).toNanos() / interval.toNanos() + 1;
+            expirations += periods;
+            next = next.plus(interval.multipliedBy(periods));
+        }
+    }
+
+    private final AppThread thread;
+    private final InstantSource clock;
+    private final AppDescriptors descriptors;
+
+    AppWaits(AppThread thread, InstantSource clock, AppDescriptors descriptors) {
+        this.thread = thread;
+        this.clock = clock;
+        this.descriptors = descriptors;
+    }
+
+    /** timerfd_create, timerfd_settime and EventLoop_Wait, imported from "applibs". */
+    List<HostFunction> eventLoop() {
+        return List.of(
+                new HostFunction(Applibs.MODULE, "timerfd_create", FunctionType.of(List.of(ValType.I32, ValType.I32), List.of(ValType.I32)),
+                        (instance, args) -> {
+                            int clockId = (int) args[0];
+                            int flags = (int) args[1];
+                            if (clockId < 0 || clockId > 1 || (flags & ~(TFD_NONBLOCK | TFD_CLOEXEC)) != 0) {
+                                return new long[] {-Errno.EINVAL.value()};
+                            }
+                            return new long[] {descriptors.add(new Timer((flags & TFD_NONBLOCK) != 0))};
+                        }),
+                new HostFunction(Applibs.MODULE, "timerfd_settime",
+                        FunctionType.of(List.of(ValType.I32, ValType.I32, ValType.I64, ValType.I64), List.of(ValType.I32)),
+                        (instance, args) -> {
+                            Timer t = descriptors.get((int) args[0], Timer.class).orElse(null);
+                            if (t == null) {
+                                return new long[] {-Errno.EBADF.value()};
+                            }
+                            int flags = (int) args[1];
+                            long value = args[2];
+                            long interval = args[3];
+                            if (value < 0 || interval < 0 || (flags & ~TFD_TIMER_ABSTIME) != 0) {
+                                return new long[] {-Errno.EINVAL.value()};
+                            }
+                            t.expirations = 0;
+                            t.interval = Duration.ofNanos(interval);
+                            t.next = value == 0 ? null
+                                    : (flags & TFD_TIMER_ABSTIME) != 0 ? Instant.EPOCH.plusNanos(value) : clock.instant().plusNanos(value);
+                            return new long[] {0};
+                        }),
+                new HostFunction(Applibs.MODULE, "EventLoop_Wait",
+                        FunctionType.of(List.of(ValType.I32, ValType.I32, ValType.I32, ValType.I32), List.of(ValType.I32)),
+                        (instance, args) -> new long[] {eventLoopWait(instance.memory(), (int) args[0], (int) args[1], (int) args[2],
+                                (int) args[3])}));
+    }
+
+    private int eventLoopWait(Memory memory, int fdsAddress, int count, int timeoutMs, int readyAddress) {
+        if (count < 0 || count > 1024) {
+            return -Errno.EINVAL.value();
+        }
+        List<Timer> timers = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            timers.add(descriptors.get(memory.readInt(fdsAddress + 4 * i), Timer.class).orElse(null));
+        }
+        int ready = readiness(memory, timers, readyAddress);
+        if (ready > 0 || timeoutMs == 0) {
+            return ready;
+        }
+        Instant now = clock.instant();
+        Duration wait = timeoutMs > 0 ? Duration.ofMillis(timeoutMs) : FOREVER;
+        for (Timer t : timers) {
+            if (t != null && t.next != null) {
+                Duration until = Duration.between(now, t.next);
+                if (until.compareTo(wait) < 0) {
+                    wait = until.isNegative() ? Duration.ZERO : until;
+                }
+            }
+        }
+        thread.sleep(wait);
+        return readiness(memory, timers, readyAddress);
+    }
+
+    /** Writes each descriptor's events (input when a timer has expirations) and says how many are ready. */
+    private int readiness(Memory memory, List<Timer> timers, int readyAddress) {
+        Instant now = clock.instant();
+        int ready = 0;
+        for (int i = 0; i < timers.size(); i++) {
+            Timer t = timers.get(i);
+            if (t != null) {
+                t.catchUp(now);
+            }
+            boolean input = t != null && t.expirations > 0;
+            memory.writeI32(readyAddress + 4 * i, input ? 1 : 0);
+            if (input) {
+                ready++;
+            }
+        }
+        return ready;
+    }
+
+    /** WASI's fd_read and fd_close, for the app's own descriptors; the standard streams go to {@code fdRead}/{@code fdClose}. */
+    List<HostFunction> wasi(HostFunction fdRead, HostFunction fdClose) {
+        return List.of(
+                new HostFunction("wasi_snapshot_preview1", "fd_read", fdRead.functionType(), (instance, args) -> {
+                    int fd = (int) args[0];
+                    if (!descriptors.holds(fd)) {
+                        return fdRead.handle().apply(instance, args);
+                    }
+                    Timer t = descriptors.get(fd, Timer.class).orElse(null);
+                    if (t == null) {
+                        return new long[] {Errno.EINVAL.value()};
+                    }
+                    return new long[] {readTimer(instance, t, (int) args[1], (int) args[2], (int) args[3])};
+                }),
+                new HostFunction("wasi_snapshot_preview1", "fd_close", fdClose.functionType(), (instance, args) -> {
+                    int fd = (int) args[0];
+                    if (!descriptors.holds(fd)) {
+                        return fdClose.handle().apply(instance, args);
+                    }
+                    descriptors.close(fd);
+                    return new long[] {0};
+                }));
+    }
+
+    /** 8 bytes, the expirations since the last read, into the first buffer; WASI errno on failure (not negated). */
+    private int readTimer(Instance instance, Timer t, int iovs, int iovCount, int nreadAddress) {
+        Memory memory = instance.memory();
+        if (iovCount < 1 || memory.readInt(iovs + 4) < 8) {
+            return Errno.EINVAL.value();
+        }
+        t.catchUp(clock.instant());
+        if (t.expirations == 0) {
+            if (t.nonBlocking || t.next == null) {
+                return Errno.EAGAIN.value();
+            }
+            thread.sleep(Duration.between(clock.instant(), t.next));
+            t.catchUp(clock.instant());
+        }
+        memory.writeLong(memory.readInt(iovs), t.expirations);
+        t.expirations = 0;
+        memory.writeI32(nreadAddress, 8);
+        return 0;
+    }
+}
