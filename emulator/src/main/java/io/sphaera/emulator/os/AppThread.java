@@ -38,6 +38,7 @@ final class AppThread {
      * blocks or ends. The future completes, on the executor, with how the app ended.
      */
     CompletableFuture<AppOutcome> start(Supplier<AppOutcome> body) {
+        // seam: the app's own thread to block in (DESIGN.md); it runs only while the device's executor hands it control
         Thread thread = Thread.ofPlatform().name("app-" + name).daemon().unstarted(() -> {
             toApp.acquireUninterruptibly();
             AppOutcome result;
