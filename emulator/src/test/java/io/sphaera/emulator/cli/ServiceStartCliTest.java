@@ -14,18 +14,13 @@ import io.sphaera.emulator.sim.SeededRandomness;
 import io.sphaera.emulator.vendor.SystemRelease;
 import io.sphaera.emulator.vendor.Workspace;
 import io.sphaera.service.http.ServiceTls;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -34,22 +29,6 @@ import org.junit.jupiter.api.io.TempDir;
  * its keys, store and operator token are in D, not in the workspace.
  */
 class ServiceStartCliTest {
-    private static final Pattern LISTENING = Pattern.compile("listening on https://127\\.0\\.0\\.1:(\\d+)");
-
-    private static int portOf(Process p) throws Exception {
-        BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        String line;
-        StringBuilder seen = new StringBuilder();
-        while (System.nanoTime() < deadline && (line = out.readLine()) != null) {
-            seen.append(line).append('\n');
-            Matcher m = LISTENING.matcher(line);
-            if (m.find()) {
-                return Integer.parseInt(m.group(1));
-            }
-        }
-        throw new AssertionError("the service did not start:\n" + seen);
-    }
 
     @Test
     void theServiceKeepsItsDataInTheGivenFolder(@TempDir Path dir) throws Exception {
@@ -57,13 +36,10 @@ class ServiceStartCliTest {
         Path data = dir.resolve("elsewhere/data");
         Workspace w = Workspace.create(ws, InstantSource.fixed(Instant.parse("2026-11-26T12:00:00Z")),
                 new SeededRandomness(3).forParty("vendor"), "25.02", new SystemRelease.Sizes(16 * 1024, 16 * 1024, 16 * 1024));
-        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        Process service = new ProcessBuilder(java.toString(), "-cp", System.getProperty("java.class.path"), "io.sphaera.emulator.cli.Main",
-                "service", "start", "--workspace", ws.toString(), "--port", "0", "--data-dir", data.toString())
-                .redirectErrorStream(true).start();
+        Process service = io.sphaera.emulator.network.ServiceProcess.start(ws, "--data-dir", data.toString());
         EventLoopGroup loops = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         try {
-            int port = portOf(service);
+            int port = io.sphaera.emulator.network.ServiceProcess.portOf(service);
             for (String file : new String[] {"operator.token", "store/service.db", "pki/device-ca.key.pem", "pki/device-ca.cert.der",
                     "pki/update-ca.key.pem", "pki/service-tls.key.pem"}) {
                 assertTrue(Files.isRegularFile(data.resolve(file)), file);

@@ -29,7 +29,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -39,20 +38,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class DeviceAuthRenewalTest {
     private static final Instant T0 = Instant.parse("2026-11-26T12:00:00Z");
-
-    /** Runs the device's virtual-time executor until {@code f} is done; the network answers in real time meanwhile. */
-    private static <T> T pump(VirtualTimeScheduler scheduler, CompletableFuture<T> f) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (System.nanoTime() < deadline) {
-            scheduler.runReady();
-            try {
-                return f.get(2, TimeUnit.MILLISECONDS);
-            } catch (TimeoutException notYet) {
-                // keep pumping
-            }
-        }
-        throw new AssertionError("no outcome within 30 s");
-    }
 
     @Test
     void attestsAtBootRenewsDailyAndAgainAfterAPowerCycle(@TempDir Path dir) throws Exception {
@@ -81,7 +66,7 @@ class DeviceAuthRenewalTest {
             CompletableFuture<DeviceCertificate> atBoot = agent.nextAttempt();
             device.powerOn();
             scheduler.advanceBy(Duration.ofSeconds(1)); // the boot's modelled time on the chip
-            DeviceCertificate first = pump(scheduler, atBoot);
+            DeviceCertificate first = NetworkPump.until(scheduler, atBoot);
             assertEquals(scheduler.clock().instant().plus(Duration.ofHours(24)), first.notAfter());
             assertEquals(first, agent.certificate().orElseThrow());
 
@@ -89,7 +74,7 @@ class DeviceAuthRenewalTest {
             scheduler.advanceBy(Duration.ofHours(23).minusSeconds(1));
             assertTrue(!renewal.isDone(), "nothing before the hour ahead of expiry");
             scheduler.advanceBy(Duration.ofSeconds(1));
-            DeviceCertificate second = pump(scheduler, renewal);
+            DeviceCertificate second = NetworkPump.until(scheduler, renewal);
             assertEquals(first.notAfter().plus(Duration.ofHours(23)), second.notAfter());
             assertEquals(2, agent.attempts());
 
@@ -101,7 +86,7 @@ class DeviceAuthRenewalTest {
             CompletableFuture<DeviceCertificate> afterPowerCycle = agent.nextAttempt();
             device.powerOn();
             scheduler.advanceBy(Duration.ofSeconds(1));
-            DeviceCertificate third = pump(scheduler, afterPowerCycle);
+            DeviceCertificate third = NetworkPump.until(scheduler, afterPowerCycle);
             assertEquals(scheduler.clock().instant().plus(Duration.ofHours(24)), third.notAfter());
             assertEquals(0, agent.failures());
         } finally {

@@ -43,7 +43,6 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -51,19 +50,6 @@ import org.junit.jupiter.api.io.TempDir;
 class ErrorReporterTest {
     private static final Instant T0 = Instant.parse("2026-11-26T12:00:00Z");
     private static final UUID APP = UUID.fromString("6c2d0e3b-8e4f-4b9c-ad7f-2a3b4c5d6e7f");
-
-    private static <T> T pump(VirtualTimeScheduler scheduler, CompletableFuture<T> f) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (System.nanoTime() < deadline) {
-            scheduler.runReady();
-            try {
-                return f.get(2, TimeUnit.MILLISECONDS);
-            } catch (TimeoutException notYet) {
-                // the network answers in real time
-            }
-        }
-        throw new AssertionError("no outcome within 30 s");
-    }
 
     @Test
     void crashesAreCountedAndUploadedToTheClaimingTenant(@TempDir Path dir) throws Exception {
@@ -116,14 +102,14 @@ class ErrorReporterTest {
             CompletableFuture<DeviceCertificate> attested = auth.nextAttempt();
             device.powerOn();
             scheduler.advanceBy(Duration.ofSeconds(1));
-            pump(scheduler, attested);
+            NetworkPump.until(scheduler, attested);
 
             CompletableFuture<Integer> uploaded = reporter.nextUpload();
             scheduler.advanceBy(ErrorReporter.UPLOAD_INTERVAL.minusSeconds(1));
             int crashes = os.runs().size();
             assertTrue(crashes > 800, "a crash about every second: " + crashes);
             scheduler.advanceBy(Duration.ofSeconds(1));
-            assertEquals(1, pump(scheduler, uploaded), "one kind of event, kept for the tenant");
+            assertEquals(1, NetworkPump.until(scheduler, uploaded), "one kind of event, kept for the tenant");
 
             List<ReportedErrorEvent> report = service.store().errorEvents(tenant.id(), PageRequest.first(10)).items();
             assertEquals(1, report.size(), report::toString);

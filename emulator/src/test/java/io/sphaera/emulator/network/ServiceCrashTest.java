@@ -14,8 +14,6 @@ import io.sphaera.service.http.ServiceTls;
 import io.sphaera.service.store.PageRequest;
 import io.sphaera.service.store.Product;
 import io.sphaera.service.store.ServiceStore;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -29,36 +27,11 @@ import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** A real service process, killed with SIGKILL in the middle of a load, loses nothing it acknowledged. */
 class ServiceCrashTest {
-    private static final Pattern LISTENING = Pattern.compile("listening on https://127\\.0\\.0\\.1:(\\d+)");
-
-    private static Process startService(Path workspace) throws Exception {
-        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        return new ProcessBuilder(java.toString(), "-cp", System.getProperty("java.class.path"), "io.sphaera.emulator.cli.Main",
-                "service", "start", "--workspace", workspace.toString(), "--port", "0")
-                .redirectErrorStream(true).start();
-    }
-
-    private static int portOf(Process p) throws Exception {
-        BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        String line;
-        StringBuilder seen = new StringBuilder();
-        while (System.nanoTime() < deadline && (line = out.readLine()) != null) {
-            seen.append(line).append('\n');
-            Matcher m = LISTENING.matcher(line);
-            if (m.find()) {
-                return Integer.parseInt(m.group(1));
-            }
-        }
-        throw new AssertionError("the service did not start:\n" + seen);
-    }
 
     @Test
     void acknowledgedWritesSurviveAKillDashNine(@TempDir Path dir) throws Exception {
@@ -68,9 +41,9 @@ class ServiceCrashTest {
         EventLoopGroup loops = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         Set<UUID> acknowledged = new HashSet<>();
         String tenantId;
-        Process service = startService(ws);
+        Process service = ServiceProcess.start(ws);
         try {
-            int port = portOf(service);
+            int port = ServiceProcess.portOf(service);
             try (ServiceConnection c = ServiceConnection.open(loops, ServiceTls.client(w.vendor().root().certificateDer()),
                     new InetSocketAddress("127.0.0.1", port)).get(30, TimeUnit.SECONDS)) {
                 String operator = Files.readString(ws.resolve("service/operator.token")).trim();
@@ -126,9 +99,9 @@ class ServiceCrashTest {
                 w.trustedKeyStoreImage());
         EventLoopGroup loops = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
         java.util.Map<String, java.math.BigInteger> acknowledged = new java.util.concurrent.ConcurrentHashMap<>();
-        Process service = startService(ws);
+        Process service = ServiceProcess.start(ws);
         try {
-            int port = portOf(service);
+            int port = ServiceProcess.portOf(service);
             DeviceAuthentication auth = new DeviceAuthentication(loops, ServiceTls.client(w.vendor().root().certificateDer()),
                     new InetSocketAddress("127.0.0.1", port));
             List<java.util.concurrent.CompletableFuture<?>> inFlight = new ArrayList<>();
