@@ -43,6 +43,7 @@ public final class A7Runtime implements DeviceService {
     private final List<AppRun> runs = new ArrayList<>();
     private HighLevelApp app;
     private boolean up;
+    private java.util.concurrent.ScheduledFuture<?> restart;
     private Consumer<AppRun> endListener = run -> { };
 
     /**
@@ -90,6 +91,10 @@ public final class A7Runtime implements DeviceService {
     @Override
     public void stop() {
         up = false;
+        if (restart != null) {
+            restart.cancel(false); // a restart due after the power went must not start the app of a later boot twice
+            restart = null;
+        }
         if (app != null) {
             app.stop();
             app = null;
@@ -151,7 +156,7 @@ public final class A7Runtime implements DeviceService {
         os.accept(name + (outcome.crashed() ? " crashed: " + outcome.crash().orElseThrow()
                 : " exited with code " + outcome.exitCode().orElseThrow()));
         if (up) {
-            device.seams().executor().schedule(() -> {
+            restart = device.seams().executor().schedule(() -> {
                 if (up) {
                     startApp(p);
                 }

@@ -120,4 +120,23 @@ class A7RuntimeTest {
     private static void assertThrowsLocked(org.junit.jupiter.api.function.Executable change) {
         org.junit.jupiter.api.Assertions.assertThrows(RuntimeException.class, change);
     }
+
+    @Test
+    void aPowerCycleWithinTheRestartDelayStartsTheAppOnce() throws Exception {
+        Workspace w = workspace();
+        Mt3620Device device = device(w);
+        device.flash().appSlot(0).write(blinkerPackage(w.vendor().productionImagesKey()));
+        device.powerOn();
+        scheduler.advanceBy(Duration.ofMillis(3300)); // the blinker ended at about 3 s; its restart is due at about 4 s
+        device.powerOff();
+        scheduler.runReady();
+        device.powerOn();
+        scheduler.advanceBy(Duration.ofSeconds(2));
+        assertEquals(2, os.stream().filter("started Blinker"::equals).count(), "one start per boot: " + os);
+        device.powerOff();
+        scheduler.runReady();
+        int lines = log.lines().size();
+        scheduler.advanceBy(Duration.ofSeconds(5));
+        assertEquals(lines, log.lines().size(), "nothing runs while the power is off");
+    }
 }
