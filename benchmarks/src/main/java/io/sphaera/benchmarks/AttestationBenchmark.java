@@ -87,10 +87,7 @@ public class AttestationBenchmark {
         factoryCertificate = device.pluton().factoryCertificate().orElseThrow();
 
         KnownGoodReleases releases = new KnownGoodReleases();
-        List<byte[]> images = new ArrayList<>();
-        for (BootStage s : BootStage.values()) {
-            images.add(release.images().get(s));
-        }
+        List<byte[]> images = release.imagesInBootOrder();
         releases.add("25.02", images);
         ServicePki pki = ServicePki.open(dir.resolve("pki"), w.vendor().root(), clock, randomness.forParty("service"));
         challenges = new ChallengeBook(clock, new SplittableRandom(9));

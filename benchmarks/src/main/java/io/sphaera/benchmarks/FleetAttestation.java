@@ -79,10 +79,7 @@ public final class FleetAttestation {
         Workspace w = Workspace.create(dir.resolve("ws"), clock, randomness.forParty("vendor"), "25.02",
                 new SystemRelease.Sizes(64 * 1024, 32 * 1024, 128 * 1024));
         SystemRelease release = w.release("25.02");
-        List<byte[]> images = new ArrayList<>();
-        for (BootStage s : BootStage.values()) {
-            images.add(release.images().get(s));
-        }
+        List<byte[]> images = release.imagesInBootOrder();
         int cores = Runtime.getRuntime().availableProcessors();
         // The service has event loops of its own, as it would on its own host. Sharing the devices' loops, Netty's
         // round-robin handed every accepted connection to one loop and every client connection to the other (the

@@ -42,10 +42,7 @@ final class EmbeddedService {
             try (DirectoryStream<Path> versions = Files.newDirectoryStream(w.root().resolve("os"))) {
                 for (Path v : versions) {
                     SystemRelease release = w.release(v.getFileName().toString());
-                    List<byte[]> images = new ArrayList<>();
-                    for (BootStage s : BootStage.values()) {
-                        images.add(release.images().get(s));
-                    }
+                    List<byte[]> images = release.imagesInBootOrder();
                     releases.put(release.version(), images);
                 }
             }

@@ -41,6 +41,15 @@ public record SystemRelease(String version, long securityVersion, Map<BootStage,
         images = Map.copyOf(images);
     }
 
+    /** The images in boot order (Pluton runtime, security monitor, OS): what the service knows a release by. */
+    public java.util.List<byte[]> imagesInBootOrder() {
+        java.util.List<byte[]> ordered = new java.util.ArrayList<>();
+        for (BootStage stage : BootStage.values()) {
+            ordered.add(images.get(stage));
+        }
+        return ordered;
+    }
+
     public static SystemRelease build(Vendor vendor, String version, long securityVersion, Sizes sizes, Instant buildTime,
                                       RandomGenerator random) {
         ImageVersion v = new ImageVersion(version);

@@ -48,10 +48,7 @@ class DeviceAttestCliTest {
         workspace = Workspace.create(dir.resolve("ws"), CLOCK, randomness.forParty("vendor"), "25.02",
                 new SystemRelease.Sizes(16 * 1024, 16 * 1024, 16 * 1024));
         SystemRelease release = workspace.release("25.02");
-        List<byte[]> images = new ArrayList<>();
-        for (BootStage s : BootStage.values()) {
-            images.add(release.images().get(s));
-        }
+        List<byte[]> images = release.imagesInBootOrder();
         service = SecurityService.start(new SecurityService.Config(dir.resolve("service"), workspace.vendor().root(),
                 workspace.vendor().manufacturingCa().certificateDer(), Map.of("25.02", images), new InetSocketAddress("127.0.0.1", 0)),
                 CLOCK, randomness.forParty("service"), loops, loops);

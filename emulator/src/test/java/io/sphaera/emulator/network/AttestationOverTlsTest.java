@@ -79,10 +79,7 @@ class AttestationOverTlsTest {
                 new SystemRelease.Sizes(64 * 1024, 32 * 1024, 128 * 1024));
         SystemRelease release = workspace.release("25.02");
         factory = new Factory(workspace.vendor(), release, workspace.trustedKeyStoreImage());
-        List<byte[]> images = new ArrayList<>();
-        for (BootStage s : BootStage.values()) {
-            images.add(release.images().get(s));
-        }
+        List<byte[]> images = release.imagesInBootOrder();
         service = SecurityService.start(new SecurityService.Config(dir.resolve("service"), workspace.vendor().root(),
                 workspace.vendor().manufacturingCa().certificateDer(), Map.of("25.02", images),
                 new InetSocketAddress("127.0.0.1", 0)), CLOCK, RANDOMNESS.forParty("service"), loops, loops);

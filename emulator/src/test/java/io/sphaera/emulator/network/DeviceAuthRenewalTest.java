@@ -46,10 +46,7 @@ class DeviceAuthRenewalTest {
         Workspace w = Workspace.create(dir.resolve("ws"), scheduler.clock(), randomness.forParty("vendor"), "25.02",
                 new SystemRelease.Sizes(16 * 1024, 16 * 1024, 32 * 1024));
         SystemRelease release = w.release("25.02");
-        List<byte[]> images = new ArrayList<>();
-        for (BootStage s : BootStage.values()) {
-            images.add(release.images().get(s));
-        }
+        List<byte[]> images = release.imagesInBootOrder();
         EventLoopGroup loops = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         try (SecurityService service = SecurityService.start(new SecurityService.Config(dir.resolve("service"), w.vendor().root(),
                 w.vendor().manufacturingCa().certificateDer(), Map.of("25.02", images), new InetSocketAddress("127.0.0.1", 0)),
