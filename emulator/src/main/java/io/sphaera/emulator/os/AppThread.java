@@ -11,8 +11,20 @@ import java.util.function.Supplier;
  * An app's own thread, to block in (a sleep, its event loop's wait), which runs only while the device's executor hands
  * it control and waits for it to block again: exactly one of them runs at a time, and when the app wakes is decided
  * by the executor's timers, on the device's time, never by the host's scheduler. So a run replays, in virtual time too.
+ * An app that computes without blocking gives the core back every {@link #QUANTUM_INSTRUCTIONS} instructions (see
+ * {@link #executed}), so it cannot hold the device's executor for good.
  */
 final class AppThread {
+    /** Instructions an app runs before it gives the device's executor a turn, blocked or not. */
+    static final long QUANTUM_INSTRUCTIONS = 100_000;
+    /**
+     * The device's time a quantum takes: the A7 runs at 500 MHz; one WebAssembly instruction is taken as one cycle,
+     * which is coarse but deterministic, and lets a spinning app's time pass as it would on the chip.
+     */
+    static final Duration QUANTUM_TIME = Duration.ofNanos(QUANTUM_INSTRUCTIONS * 2);
+    /** How often a parked app thread checks whether its device's executor is gone (a device dropped without power-off). */
+    private static final long ORPHAN_CHECK_SECONDS = 10;
+
     /** Thrown inside the app's thread when the device stops it while it waits: unwinds the app. */
     static final class Stopped extends RuntimeException {
         Stopped() {
@@ -27,6 +39,7 @@ final class AppThread {
     private final CompletableFuture<AppOutcome> outcome = new CompletableFuture<>();
     private volatile AppOutcome ended;
     private volatile boolean stopped;
+    private long sinceYield;
 
     AppThread(String name, ScheduledExecutorService executor) {
         this.name = name;
@@ -40,30 +53,48 @@ final class AppThread {
     CompletableFuture<AppOutcome> start(Supplier<AppOutcome> body) {
         // seam: the app's own thread to block in (DESIGN.md); it runs only while the device's executor hands it control
         Thread thread = Thread.ofPlatform().name("app-" + name).daemon().unstarted(() -> {
-            toApp.acquireUninterruptibly();
-            AppOutcome result;
+            AppOutcome result = AppOutcome.crashed("the app ended without an outcome");
             try {
-                result = stopped ? AppOutcome.crashed("stopped before it ran") : body.get();
+                awaitTurn();
+                result = body.get();
             } catch (Stopped e) {
                 result = AppOutcome.crashed(e.getMessage());
+            } catch (Orphaned e) {
+                result = AppOutcome.crashed("the device's executor is gone");
             } catch (RuntimeException | Error e) {
                 result = AppOutcome.crashed(String.valueOf(e));
+            } finally {
+                // Whatever ended the app, the device gets control back: it is waiting in handToApp.
+                ended = result;
+                toDevice.release();
             }
-            ended = result;
-            toDevice.release();
         });
-        thread.start();
+        try {
+            thread.start();
+        } catch (RuntimeException | OutOfMemoryError e) {
+            ended = AppOutcome.crashed("the app's thread did not start: " + e);
+            outcome.complete(ended);
+            return outcome;
+        }
         handToApp();
         return outcome;
     }
 
     /** On the app's thread: gives control back to the device until {@code delay} of the device's time has passed. */
     void sleep(Duration delay) {
-        executor.schedule(this::handToApp, Math.max(0, delay.toNanos()), TimeUnit.NANOSECONDS);
+        sinceYield = 0;
+        executor.schedule(this::handToApp, Math.max(0, saturatedNanos(delay)), TimeUnit.NANOSECONDS);
         toDevice.release();
-        toApp.acquireUninterruptibly();
-        if (stopped) {
-            throw new Stopped();
+        awaitTurn();
+    }
+
+    /**
+     * On the app's thread, as it executes: after a quantum of instructions without blocking, the app gives the device
+     * its turn and the quantum's time passes, as the core's would.
+     */
+    void executed() {
+        if (++sinceYield >= QUANTUM_INSTRUCTIONS) {
+            sleep(QUANTUM_TIME);
         }
     }
 
@@ -82,12 +113,50 @@ final class AppThread {
     /** On the device's executor: lets the app run until it blocks again or ends. */
     private void handToApp() {
         if (ended != null) {
+            if (!outcome.isDone()) {
+                outcome.complete(ended);
+            }
             return; // a timer of an app that has ended meanwhile
         }
         toApp.release();
         toDevice.acquireUninterruptibly();
         if (ended != null) {
             outcome.complete(ended);
+        }
+    }
+
+    /** On the app's thread: waits for the device to hand control over; unwinds if the device stopped the app. */
+    private void awaitTurn() {
+        boolean turn = false;
+        while (!turn) {
+            try {
+                turn = toApp.tryAcquire(ORPHAN_CHECK_SECONDS, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new Orphaned();
+            }
+            // Nothing can hand control over once the executor is shut down: end the thread rather than leak it.
+            if (!turn && executor.isShutdown()) {
+                throw new Orphaned();
+            }
+        }
+        if (stopped) {
+            throw new Stopped();
+        }
+    }
+
+    /** Thrown inside the app's thread when its device's executor has gone away while it waited. */
+    private static final class Orphaned extends RuntimeException {
+        Orphaned() {
+            super("orphaned", null, false, false);
+        }
+    }
+
+    private static long saturatedNanos(Duration delay) {
+        try {
+            return delay.toNanos();
+        } catch (ArithmeticException e) {
+            return Long.MAX_VALUE;
         }
     }
 }

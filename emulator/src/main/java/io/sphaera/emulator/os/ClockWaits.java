@@ -44,6 +44,18 @@ final class ClockWaits {
                 });
     }
 
+    /** The latest time a wait can name: WASI's timeouts are unsigned 64-bit nanoseconds; the largest mean "never". */
+    private static final Instant NEVER = Instant.EPOCH.plusNanos(Long.MAX_VALUE);
+
+    /** When a subscription is due; {@code timeout} is unsigned, and a due time past {@link #NEVER} is clamped to it. */
+    static Instant dueTime(Instant now, long timeout, boolean absolute) {
+        if (timeout < 0) {
+            return NEVER; // 2^63 ns or more: beyond any run
+        }
+        Instant due = absolute ? Instant.EPOCH.plusNanos(timeout) : now.plusNanos(timeout);
+        return due.isAfter(NEVER) ? NEVER : due;
+    }
+
     static HostFunction pollOneoff(AppThread thread, InstantSource clock) {
         return new HostFunction("wasi_snapshot_preview1", "poll_oneoff",
                 FunctionType.of(List.of(ValType.I32, ValType.I32, ValType.I32, ValType.I32), List.of(ValType.I32)),
@@ -57,7 +69,8 @@ final class ClockWaits {
                         return new long[] {WASI_EINVAL};
                     }
                     Instant now = clock.instant();
-                    Duration soonest = null;
+                    Instant[] due = new Instant[count];
+                    int soonest = 0;
                     for (int i = 0; i < count; i++) {
                         int s = in + i * SUBSCRIPTION;
                         if (memory.read(s + 8) != TAG_CLOCK) {
@@ -65,26 +78,20 @@ final class ClockWaits {
                         }
                         long timeout = memory.readLong(s + 24);
                         int flags = memory.readShort(s + 40) & 0xFFFF;
-                        Duration wait = (flags & ABSOLUTE) != 0
-                                ? Duration.between(now, Instant.EPOCH.plusNanos(timeout))
-                                : Duration.ofNanos(timeout);
-                        if (wait.isNegative()) {
-                            wait = Duration.ZERO;
-                        }
-                        if (soonest == null || wait.compareTo(soonest) < 0) {
-                            soonest = wait;
+                        due[i] = dueTime(now, timeout, (flags & ABSOLUTE) != 0);
+                        if (due[i].isBefore(due[soonest])) {
+                            soonest = i;
                         }
                     }
-                    thread.sleep(soonest);
-                    // Every subscription due by now is answered; on the device's clock that is at least the soonest.
+                    Duration wait = Duration.between(now, due[soonest]);
+                    thread.sleep(wait.isNegative() ? Duration.ZERO : wait);
+                    // Every subscription due by now is answered, and the soonest always is: the device's timer woke
+                    // the app for it, even if a real clock reads a hair earlier than its due time.
                     Instant woke = clock.instant();
                     int events = 0;
                     for (int i = 0; i < count; i++) {
-                        int s = in + i * SUBSCRIPTION;
-                        long timeout = memory.readLong(s + 24);
-                        int flags = memory.readShort(s + 40) & 0xFFFF;
-                        Instant due = (flags & ABSOLUTE) != 0 ? Instant.EPOCH.plusNanos(timeout) : now.plusNanos(timeout);
-                        if (!woke.isBefore(due)) {
+                        if (i == soonest || !woke.isBefore(due[i])) {
+                            int s = in + i * SUBSCRIPTION;
                             int e = out + events * EVENT;
                             memory.writeLong(e, memory.readLong(s)); // userdata
                             memory.writeShort(e + 8, (short) 0); // no error

@@ -118,6 +118,8 @@ public final class HighLevelApp {
             Instance instance = Instance.builder(module).withImportValues(imports)
                     .withMemoryFactory(declared -> new ByteArrayMemory(new MemoryLimits(declared.initialPages(),
                             Math.min(declared.maximumPages(), MAX_MEMORY_BYTES / PAGE))))
+                    // Counts instructions so that an app that never blocks still gives the device its turns.
+                    .withUnsafeExecutionListener((instruction, stack) -> thread.executed())
                     .withStart(false).build();
             instance.export("_start").apply();
             return AppOutcome.exited(0);

@@ -78,6 +78,41 @@ class HighLevelAppTest {
     }
 
     @Test
+    void anAppThatNeverBlocksStillGivesTheDeviceItsTurnsAndItsTimePasses() throws Exception {
+        List<String> transcript = runSpinnerFor(java.time.Duration.ofMillis(5));
+        // The device's own task at 1 ms ran while the app computed its first round (700,000 instructions: 1.4 ms of
+        // the A7's time), and the app went on after it.
+        assertEquals(List.of("device task at 1 ms", "round 1 at 400001400 us", "round 2 at 400002800 us",
+                "round 3 at 400004200 us"), transcript);
+        assertEquals(transcript, runSpinnerFor(java.time.Duration.ofMillis(5)), "a spinning app replays exactly");
+    }
+
+    private List<String> runSpinnerFor(java.time.Duration span) throws Exception {
+        var sched = TestApps.scheduler(T0);
+        List<String> transcript = new ArrayList<>();
+        AppLog log = new AppLog(transcript::add);
+        HighLevelApp spinner = new HighLevelApp("spinner", TestApps.wasm("spinner"), log, Applibs.logOnly(log),
+                sched.clock(), new SplittableRandom(1));
+        var outcome = new java.util.concurrent.atomic.AtomicReference<java.util.concurrent.CompletableFuture<AppOutcome>>();
+        sched.execute(() -> outcome.set(spinner.start(sched)));
+        sched.schedule(() -> transcript.add("device task at 1 ms"), 1, java.util.concurrent.TimeUnit.MILLISECONDS);
+        sched.advanceBy(span);
+        assertEquals(T0.plus(span), sched.clock().instant());
+        assertTrue(transcript.size() > 3, "the app ran rounds: " + transcript);
+        sched.execute(spinner::stop);
+        sched.runReady();
+        assertTrue(outcome.get().isDone() && outcome.get().join().crashed(), "stop ends a spinning app");
+        return transcript;
+    }
+
+    @Test
+    void aPollWithAnEndlessAndATenMillisecondClockWakesAfterTenWithThatOneEvent() throws Exception {
+        AppLog log = new AppLog();
+        assertEquals(AppOutcome.exited(0), run(app("forever", log)));
+        assertEquals(List.of("poll: 0, 1 event(s), first 2, after 10000 us"), log.lines());
+    }
+
+    @Test
     void bytesThatAreNotWebAssemblyAreRefused() {
         byte[] notWasm = "#!/bin/sh\necho hi\n".getBytes();
         AppLoadException e = assertThrows(AppLoadException.class,
