@@ -8,5 +8,6 @@ public interface DeviceService {
     /** At the end of a boot that brought the OS up, with what the boot chain decided. */
     void start(io.sphaera.pluton.boot.BootReport boot);
 
+    /** At power-off, on the device's executor. */
     void stop();
 }

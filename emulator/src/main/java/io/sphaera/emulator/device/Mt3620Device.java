@@ -83,7 +83,8 @@ public final class Mt3620Device {
 
     /** Power off: what Pluton held in RAM is gone; flash keeps what was written. */
     public void powerOff() {
-        services.forEach(DeviceService::stop);
+        // The services stop on the device's executor, where everything else they do runs: the caller may be any thread.
+        seams.executor().execute(() -> services.forEach(DeviceService::stop));
         pluton = null;
     }
 

@@ -47,6 +47,10 @@ public final class ErrorReporter implements DeviceService {
     private final byte[] rootDer;
     private final InetSocketAddress service;
     private final Map<Kind, Tally> pending = new LinkedHashMap<>();
+    /** What the upload under way carries: the service's once it answers, back into pending if it fails. */
+    private Map<Kind, Tally> inFlight = Map.of();
+    /** Bumped at each power-off, so that an upload that ends after the power went changes nothing. */
+    private long generation;
     private ScheduledFuture<?> next;
     private volatile CompletableFuture<Integer> nextUpload = new CompletableFuture<>();
 
@@ -85,7 +89,9 @@ public final class ErrorReporter implements DeviceService {
 
     @Override
     public void stop() {
+        generation++;
         pending.clear(); // RAM
+        inFlight = Map.of();
         if (next != null) {
             next.cancel(false);
             next = null;
@@ -99,18 +105,14 @@ public final class ErrorReporter implements DeviceService {
     private void upload() {
         schedule();
         var certificate = auth.certificate();
-        if (pending.isEmpty() || certificate.isEmpty()) {
-            return;
+        if (pending.isEmpty() || certificate.isEmpty() || !inFlight.isEmpty()) {
+            return; // nothing to say, no certificate yet, or the last upload is still under way: one at a time
         }
-        // A copy of the counts as sent: events recorded while the upload is under way add to pending's tallies.
-        Map<Kind, Tally> sending = new LinkedHashMap<>();
-        pending.forEach((kind, t) -> {
-            Tally copy = new Tally();
-            copy.count = t.count;
-            copy.start = t.start;
-            copy.end = t.end;
-            sending.put(kind, copy);
-        });
+        // The events go in flight; those recorded meanwhile start new tallies in pending.
+        Map<Kind, Tally> sending = new LinkedHashMap<>(pending);
+        pending.clear();
+        inFlight = sending;
+        long sentIn = generation;
         ObjectNode body = ServiceConnection.json().createObjectNode();
         ArrayNode events = body.putArray("Events");
         sending.forEach((kind, t) -> events.addObject()
@@ -139,17 +141,13 @@ public final class ErrorReporter implements DeviceService {
         result.whenComplete((kept, error) -> device.seams().executor().execute(() -> {
             CompletableFuture<Integer> told = nextUpload;
             nextUpload = new CompletableFuture<>();
+            if (sentIn == generation) {
+                inFlight = Map.of();
+                if (error != null) {
+                    sending.forEach(this::putBack); // kept for the next upload
+                }
+            } // else the power went while it was under way: those events are gone with the RAM
             if (error == null) {
-                // What was sent is the service's now; what came meanwhile waits for the next upload.
-                sending.forEach((kind, sent) -> {
-                    Tally now = pending.get(kind);
-                    if (now != null && now.count == sent.count) {
-                        pending.remove(kind);
-                    } else if (now != null) {
-                        now.count -= sent.count;
-                        now.start = sent.end;
-                    }
-                });
                 told.complete(kept);
             } else {
                 told.completeExceptionally(error);
@@ -157,9 +155,24 @@ public final class ErrorReporter implements DeviceService {
         }));
     }
 
-    /** Kinds of event waiting to be uploaded, for `device run` and tests. */
+    /** An upload failed: its tally joins what was recorded since, spanning both. */
+    private void putBack(Kind kind, Tally sent) {
+        Tally now = pending.get(kind);
+        if (now == null) {
+            if (pending.size() < MAX_KINDS) {
+                pending.put(kind, sent);
+            }
+            return;
+        }
+        now.count += sent.count;
+        now.start = sent.start.isBefore(now.start) ? sent.start : now.start;
+        now.end = sent.end.isAfter(now.end) ? sent.end : now.end;
+    }
+
+    /** Kinds of event the service does not have yet (in an upload under way, or waiting), for `device run` and tests. */
     public List<String> waiting() {
         List<String> out = new ArrayList<>();
+        inFlight.forEach((k, t) -> out.add(k.eventClass() + " " + k.category() + " x" + t.count));
         pending.forEach((k, t) -> out.add(k.eventClass() + " " + k.category() + " x" + t.count));
         return out;
     }

@@ -16,7 +16,6 @@ import io.sphaera.pluton.boot.Verdict;
 import io.sphaera.pluton.capability.DeviceCapability;
 import io.sphaera.pluton.fuse.ManufacturingState;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -40,7 +39,10 @@ public final class A7Runtime implements DeviceService {
     private final Mt3620Peripherals chip;
     private final AppLog log;
     private final Consumer<String> os;
-    private final List<AppRun> runs = new ArrayList<>();
+    /** The last {@link #KEPT_RUNS} runs; an app that crashes every second would otherwise fill the host's memory. */
+    static final int KEPT_RUNS = 1000;
+    private final java.util.ArrayDeque<AppRun> runs = new java.util.ArrayDeque<>();
+    private long runCount;
     private HighLevelApp app;
     private boolean up;
     private java.util.concurrent.ScheduledFuture<?> restart;
@@ -106,9 +108,14 @@ public final class A7Runtime implements DeviceService {
         this.endListener = listener;
     }
 
-    /** Every run so far, in order: the app's exits and crashes (error-report events for the service). */
+    /** The last runs (up to {@link #KEPT_RUNS}), in order: the app's exits and crashes. */
     public List<AppRun> runs() {
         return List.copyOf(runs);
+    }
+
+    /** How many runs have ended since this runtime was made, kept or not. */
+    public long runCount() {
+        return runCount;
     }
 
     private Optional<ApplicationPackage> load(String slotName) {
@@ -151,7 +158,11 @@ public final class A7Runtime implements DeviceService {
             return; // the device stopped it: neither an exit nor a crash
         }
         AppRun run = new AppRun(name, outcome);
-        runs.add(run);
+        if (runs.size() == KEPT_RUNS) {
+            runs.removeFirst();
+        }
+        runs.addLast(run);
+        runCount++;
         endListener.accept(run);
         os.accept(name + (outcome.crashed() ? " crashed: " + outcome.crash().orElseThrow()
                 : " exited with code " + outcome.exitCode().orElseThrow()));

@@ -3,16 +3,18 @@ package io.sphaera.emulator.os;
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 
 /**
  * An app's log: what it writes with Log_Debug and to its standard output and error, as lines. Each line also goes
- * to an optional listener (the console of `device run`).
+ * to an optional listener (the console of `device run`). It keeps the last {@link #KEPT_LINES} lines, and a line
+ * without a newline is cut at {@link #MAX_LINE} characters, so that an app writing for ever cannot fill the host.
  */
 public final class AppLog {
-    private final List<String> lines = new ArrayList<>();
+    static final int KEPT_LINES = 10_000;
+    static final int MAX_LINE = 4096;
+    private final java.util.ArrayDeque<String> lines = new java.util.ArrayDeque<>();
     private final Consumer<String> listener;
 
     public AppLog(Consumer<String> listener) {
@@ -30,9 +32,21 @@ public final class AppLog {
         while ((end = pending.indexOf("\n")) >= 0) {
             String line = pending.substring(0, end);
             pending.delete(0, end + 1);
-            lines.add(line);
-            listener.accept(line);
+            add(line);
         }
+        while (pending.length() >= MAX_LINE) {
+            String line = pending.substring(0, MAX_LINE);
+            pending.delete(0, MAX_LINE);
+            add(line);
+        }
+    }
+
+    private void add(String line) {
+        if (lines.size() == KEPT_LINES) {
+            lines.removeFirst();
+        }
+        lines.addLast(line);
+        listener.accept(line);
     }
 
     private final StringBuilder pending = new StringBuilder();

@@ -103,7 +103,7 @@ class ErrorReporterTest {
 
             CompletableFuture<Integer> uploaded = reporter.nextUpload();
             scheduler.advanceBy(ErrorReporter.UPLOAD_INTERVAL.minusSeconds(1));
-            int crashes = os.runs().size();
+            int crashes = (int) os.runCount();
             assertTrue(crashes > 800, "a crash about every second: " + crashes);
             scheduler.advanceBy(Duration.ofSeconds(1));
             assertEquals(1, NetworkPump.until(scheduler, uploaded), "one kind of event, kept for the tenant");
@@ -115,9 +115,23 @@ class ErrorReporterTest {
             assertEquals("Crasher", event.eventCategory());
             // Every crash counted once: those before the upload in the report, any since waiting for the next.
             int waiting = reporter.waiting().stream().mapToInt(k -> Integer.parseInt(k.substring(k.lastIndexOf('x') + 1))).sum();
-            assertEquals(os.runs().size(), event.count() + waiting, reporter.waiting()::toString);
+            assertEquals(os.runCount(), (long) event.count() + waiting, reporter.waiting()::toString);
             assertTrue(event.count() >= crashes, "the report holds every crash before it was sent");
             assertTrue(event.start().isBefore(event.end()));
+
+            // Three more upload times pass at once, so the later ones come while an upload is still under way: every
+            // crash still reaches the service exactly once.
+            CompletableFuture<Integer> later = reporter.nextUpload();
+            scheduler.advanceBy(ErrorReporter.UPLOAD_INTERVAL.multipliedBy(3));
+            NetworkPump.until(scheduler, later);
+            CompletableFuture<Integer> last = reporter.nextUpload();
+            scheduler.advanceBy(ErrorReporter.UPLOAD_INTERVAL);
+            NetworkPump.until(scheduler, last);
+            int reported = service.store().errorEvents(tenant.id(), PageRequest.first(100)).items().stream()
+                    .mapToInt(e -> e.event().count()).sum();
+            int stillWaiting = reporter.waiting().stream()
+                    .mapToInt(k -> Integer.parseInt(k.substring(k.lastIndexOf('x') + 1))).sum();
+            assertEquals(os.runCount(), (long) reported + stillWaiting, "each crash once: " + reporter.waiting());
         } finally {
             loops.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
         }
