@@ -4,36 +4,31 @@
 
 SPHAERA_WASI_PACKAGES_DEBIAN=(clang-14 lld-14 wasi-libc libclang-rt-14-dev-wasm32)
 
-# Sets SPHAERA_CLANG and SPHAERA_WASI_SYSROOT, or prints what is missing and returns 1.
+# Sets SPHAERA_CLANG and SPHAERA_WASI_SYSROOT, or returns 1. Each clang found is tried with each sysroot found, since
+# the first clang on the PATH may lack the wasm32 target or builtins while a versioned one has them.
 sphaera_probe_wasm_toolchain() {
-  local c probe
+  local c probe tmp
   SPHAERA_CLANG=""
-  for c in ${SPHAERA_CLANG_CANDIDATES:-clang clang-19 clang-18 clang-17 clang-16 clang-15 clang-14}; do
-    command -v "$c" >/dev/null 2>&1 || continue
-    SPHAERA_CLANG=$(command -v "$c")
-    break
-  done
   SPHAERA_WASI_SYSROOT=""
-  for probe in ${SPHAERA_WASI_SYSROOT_CANDIDATES:-/usr/share/wasi-sysroot /usr /opt/wasi-sdk/share/wasi-sysroot}; do
-    if [ -f "$probe/include/wasm32-wasi/stdio.h" ] || [ -f "$probe/include/stdio.h" -a -d "$probe/lib/wasm32-wasi" ]; then
-      SPHAERA_WASI_SYSROOT=$probe
-      break
-    fi
-  done
-  if [ -z "$SPHAERA_CLANG" ] || [ -z "$SPHAERA_WASI_SYSROOT" ]; then
-    return 1
-  fi
-  # The real test: a C file compiles and links for wasm32-wasi (this needs wasm-ld and the builtins too).
-  local tmp
   tmp=$(mktemp -d)
   printf '#include <stdio.h>\nint main(void){puts("ok");return 0;}\n' >"$tmp/probe.c"
-  if ! "$SPHAERA_CLANG" --target=wasm32-wasi --sysroot="$SPHAERA_WASI_SYSROOT" -O2 -fuse-ld=lld -o "$tmp/probe.wasm" \
-      "$tmp/probe.c" >"$tmp/log" 2>&1; then
-    rm -rf "$tmp"
-    return 1
-  fi
+  for c in ${SPHAERA_CLANG_CANDIDATES:-clang clang-19 clang-18 clang-17 clang-16 clang-15 clang-14}; do
+    command -v "$c" >/dev/null 2>&1 || continue
+    for probe in ${SPHAERA_WASI_SYSROOT_CANDIDATES:-/usr/share/wasi-sysroot /usr /opt/wasi-sdk/share/wasi-sysroot}; do
+      [ -f "$probe/include/wasm32-wasi/stdio.h" ] || [ -f "$probe/include/stdio.h" -a -d "$probe/lib/wasm32-wasi" ] || continue
+      # The real test: a C file compiles and links for wasm32-wasi (this needs wasm-ld and the builtins too).
+      if "$(command -v "$c")" --target=wasm32-wasi --sysroot="$probe" -O2 -fuse-ld=lld -o "$tmp/probe.wasm" \
+          "$tmp/probe.c" >"$tmp/log" 2>&1; then
+        SPHAERA_CLANG=$(command -v "$c")
+        SPHAERA_WASI_SYSROOT=$probe
+        rm -rf "$tmp"
+        export SPHAERA_CLANG SPHAERA_WASI_SYSROOT
+        return 0
+      fi
+    done
+  done
   rm -rf "$tmp"
-  export SPHAERA_CLANG SPHAERA_WASI_SYSROOT
+  return 1
 }
 
 # Finds the toolchain; where it is missing and the Debian packages can be installed here (as root, or with sudo

@@ -36,6 +36,7 @@ int main(void)
     report("open GPIO 9", GPIO_OpenAsOutput(9, GPIO_OutputMode_PushPull, GPIO_Value_Low));
     report("open GPIO 24", GPIO_OpenAsInput(24));
     report("open GPIO 12 as a bad mode", GPIO_OpenAsOutput(12, 7, GPIO_Value_Low));
+    report("open GPIO 9 as a bad mode", GPIO_OpenAsOutput(9, 7, GPIO_Value_Low));
     int button = GPIO_OpenAsInput(12);
     report("open button", button);
     GPIO_Value_Type value = 9;

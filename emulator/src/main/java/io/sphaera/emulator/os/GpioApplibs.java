@@ -39,15 +39,10 @@ final class GpioApplibs {
 
     List<HostFunction> functions() {
         return List.of(
-                function("GPIO_OpenAsInput", 1, args -> open((int) args[0], false, 0)),
-                function("GPIO_OpenAsOutput", 3, args -> {
-                    int mode = (int) args[1];
-                    int initial = (int) args[2];
-                    if (mode < 0 || mode > 2 || (initial != 0 && initial != 1)) {
-                        return -Errno.EINVAL.value();
-                    }
-                    return open((int) args[0], true, initial);
-                }),
+                function("GPIO_OpenAsInput", 1, args -> open((int) args[0], false, 0, 0)),
+                // The mode and level are checked after the grant: an app is told EACCES for a pin it may not have,
+                // whatever else it got wrong.
+                function("GPIO_OpenAsOutput", 3, args -> open((int) args[0], true, (int) args[1], (int) args[2])),
                 function("GPIO_GetValue", 1, args -> {
                     OpenGpio g = open.get((int) args[0], OpenGpio.class).orElse(null);
                     if (g == null) {
@@ -71,7 +66,7 @@ final class GpioApplibs {
                 }));
     }
 
-    private int open(int gpio, boolean output, int initial) {
+    private int open(int gpio, boolean output, int mode, int initial) {
         var block = PeripheralBlock.ofGpio(gpio);
         if (block.isEmpty()) {
             return -Errno.ENODEV.value();
@@ -82,6 +77,9 @@ final class GpioApplibs {
         }
         if (open.any(o -> o instanceof OpenGpio g && g.gpio() == gpio)) {
             return -Errno.EBUSY.value();
+        }
+        if (output && (mode < 0 || mode > 2 || (initial != 0 && initial != 1))) {
+            return -Errno.EINVAL.value();
         }
         if (block.get().baseAddress().isEmpty()) {
             // The chip has the pin, the model not its registers yet (docs/peripherals.md).
