@@ -141,7 +141,7 @@ public final class A7Runtime implements DeviceService {
             peripherals.assignTo(Core.A7, chip.firewall());
             PackageFile entry = p.image().file(p.manifest().executablePath()).orElseThrow();
             HighLevelApp started = new HighLevelApp(name, p.image().read(entry), log,
-                    Applibs.forHighLevelApp(log, peripherals.gpios(), chip.bus(), line -> os.accept(name + ": " + line)),
+                    Applibs.combine(applibsFor(p, peripherals)),
                     device.seams().clock(), device.seams().random());
             app = started;
             os.accept("started " + name);
@@ -149,6 +149,15 @@ public final class A7Runtime implements DeviceService {
         } catch (AppLoadException e) {
             os.accept(name + " not started: " + e.getMessage());
         }
+    }
+
+    /** The groups of applibs the app gets: each checks its own part of the manifest. */
+    private List<AppApplibs> applibsFor(ApplicationPackage p, AppPeripherals peripherals) {
+        String name = p.manifest().name();
+        java.util.function.Consumer<String> refusals = line -> os.accept(name + ": " + line);
+        List<AppApplibs> groups = new java.util.ArrayList<>();
+        groups.add(Applibs.forHighLevelApp(log, peripherals.gpios(), chip.bus(), refusals));
+        return groups;
     }
 
     private void ended(ApplicationPackage p, AppOutcome outcome) {

@@ -45,6 +45,21 @@ public final class Applibs {
         };
     }
 
+    /**
+     * Several groups of applibs as one app's set (GPIO, storage, power...): each group is made for the app when it
+     * starts, sharing its descriptors and waits. A7Runtime composes the groups the manifest allows.
+     */
+    public static AppApplibs combine(List<AppApplibs> groups) {
+        List<AppApplibs> copy = List.copyOf(groups);
+        return (descriptors, waits) -> {
+            List<HostFunction> all = new java.util.ArrayList<>();
+            for (AppApplibs group : copy) {
+                all.addAll(group.functions(descriptors, waits));
+            }
+            return List.copyOf(all);
+        };
+    }
+
     static HostFunction logDebug(AppLog log) {
         return new HostFunction(MODULE, "Log_Debug", FunctionType.of(List.of(ValType.I32, ValType.I32), List.of(ValType.I32)),
                 (Instance instance, long... args) -> {
