@@ -37,19 +37,26 @@ final class DeviceAccess implements AutoCloseable {
 
     /** The device named by ID or prefix, or the only device when none is named. */
     static DeviceAccess open(Workspace workspace, String device, CliContext context) {
-        Path dir;
+        Path dir = folderOf(workspace, device);
+        try {
+            VirtualTimeScheduler scheduler = scheduler(context);
+            return new DeviceAccess(DeviceFolder.open(dir, seams(context, scheduler), FlashWriteGate.NONE), scheduler);
+        } catch (WorkspaceException e) {
+            throw CliFailure.invalidInput(e.getMessage(), e);
+        }
+    }
+
+    /** The folder of the device named by ID or prefix, or of the only device when none is named. */
+    static Path folderOf(Workspace workspace, String device) {
         try {
             if (device == null) {
                 List<Path> all = workspace.deviceFolders();
                 if (all.size() != 1) {
                     throw new CliFailure(ExitCode.USAGE, "give --device ID: the workspace holds " + all.size() + " devices");
                 }
-                dir = all.get(0);
-            } else {
-                dir = workspace.deviceFolder(device);
+                return all.get(0);
             }
-            VirtualTimeScheduler scheduler = scheduler(context);
-            return new DeviceAccess(DeviceFolder.open(dir, seams(context, scheduler), FlashWriteGate.NONE), scheduler);
+            return workspace.deviceFolder(device);
         } catch (WorkspaceException e) {
             throw CliFailure.invalidInput(e.getMessage(), e);
         }

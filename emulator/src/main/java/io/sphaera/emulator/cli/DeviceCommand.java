@@ -24,7 +24,8 @@ import picocli.CommandLine.Option;
 /** `sphaera device`: manufacture, inspect and boot virtual MT3620s in a workspace. */
 @Command(name = "device", mixinStandardHelpOptions = true,
         description = "Manufacture, inspect, boot and develop on virtual MT3620 devices.",
-        subcommands = {DeviceShowCommand.class, DeviceAttestCommand.class, SideloadCommand.class, CapabilityCommand.class, ManufacturingStateCommand.class,
+        subcommands = {DeviceShowCommand.class, DeviceRunCommand.class, DeviceAppCommand.class, DeviceGpioCommand.class,
+                DeviceButtonCommand.class, DevicePowerOffCommand.class, DeviceAttestCommand.class, SideloadCommand.class, CapabilityCommand.class, ManufacturingStateCommand.class,
                 CloudDeviceCommands.Claim.class, CloudDeviceCommands.Update.class, CloudDeviceCommands.ListClaimed.class,
                 CloudDeviceCommands.ShowClaimed.class})
 final class DeviceCommand {

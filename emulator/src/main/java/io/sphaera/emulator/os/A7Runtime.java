@@ -44,6 +44,10 @@ public final class A7Runtime implements DeviceService {
     private final java.util.ArrayDeque<AppRun> runs = new java.util.ArrayDeque<>();
     private long runCount;
     private HighLevelApp app;
+    /** The high-level app this boot found, started or not. */
+    private ApplicationPackage installed;
+    /** Stopped by the developer (`device app stop`): not restarted until started again. */
+    private boolean held;
     private boolean up;
     private java.util.concurrent.ScheduledFuture<?> restart;
     private Consumer<AppRun> endListener = run -> { };
@@ -76,6 +80,8 @@ public final class A7Runtime implements DeviceService {
                 os.accept("real-time app " + p.get().manifest().name() + " not started: the M4 cores are not modelled yet");
             }
         }
+        installed = highLevel.orElse(null);
+        held = false;
         if (highLevel.isPresent()) {
             startApp(highLevel.get());
         }
@@ -101,6 +107,56 @@ public final class A7Runtime implements DeviceService {
             app.stop();
             app = null;
         }
+    }
+
+    /** Where the high-level app stands, for `device app show-status`. */
+    public record AppStatus(Optional<String> app, Optional<java.util.UUID> componentId, String state, long runs,
+                            Optional<AppOutcome> lastEnd) {
+    }
+
+    /** On the device's executor. */
+    public AppStatus status() {
+        if (installed == null) {
+            return new AppStatus(Optional.empty(), Optional.empty(), up ? "no app installed" : "device off", runCount,
+                    Optional.empty());
+        }
+        String state = !up ? "device off" : app != null ? "running" : held ? "stopped" : restart != null ? "restarting"
+                : "not started";
+        return new AppStatus(Optional.of(installed.manifest().name()), Optional.of(installed.manifest().componentId()),
+                state, runCount, Optional.ofNullable(runs.peekLast()).map(AppRun::outcome));
+    }
+
+    /**
+     * Stops the app for the developer (`device app stop`): it stays stopped, not restarted, until {@link #startApp()}
+     * or the next boot. On the device's executor; false if no app was running.
+     */
+    public boolean stopApp() {
+        held = true;
+        if (restart != null) {
+            restart.cancel(false);
+            restart = null;
+        }
+        if (app == null) {
+            return false;
+        }
+        HighLevelApp running = app;
+        app = null;
+        running.stop();
+        return true;
+    }
+
+    /** Starts the installed app again (`device app start`); false if there is none or it runs already. */
+    public boolean startApp() {
+        if (!up || installed == null || app != null) {
+            return false;
+        }
+        held = false;
+        if (restart != null) {
+            restart.cancel(false);
+            restart = null;
+        }
+        startApp(installed);
+        return app != null;
     }
 
     /** Tells {@code listener} of each run as it ends (the error reporter); on the device's executor. */
@@ -162,10 +218,11 @@ public final class A7Runtime implements DeviceService {
 
     private void ended(ApplicationPackage p, AppOutcome outcome) {
         String name = p.manifest().name();
-        if (!up) {
+        if (!up || held) {
             os.accept(name + " stopped");
-            return; // the device stopped it: neither an exit nor a crash
+            return; // the device or the developer stopped it: neither an exit nor a crash
         }
+        app = null;
         AppRun run = new AppRun(name, outcome);
         if (runs.size() == KEPT_RUNS) {
             runs.removeFirst();

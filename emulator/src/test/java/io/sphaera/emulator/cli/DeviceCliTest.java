@@ -867,6 +867,71 @@ class DeviceCliTest {
         }
 
         @Test
+        void aRunningDeviceIsReachedFromOtherCommandsUntilItIsPoweredOff() throws Exception {
+            String id = newDevice();
+            makeDevelopment(id);
+            ok(dev("sideload", "-d", id, packBlink(sdkKey(), "blink.imagepackage").toString()));
+            java.util.concurrent.CompletableFuture<Result> running = startRun(id);
+
+            assertTrue(ok(dev("app", "show-status", "-d", id)).out().contains("App state: running"));
+            assertTrue(ok(dev("gpio", "show", "-d", id)).out().lines().anyMatch(l -> l.matches("12\\s+-\\s+HIGH\\s*")),
+                    "button A released: the board pulls GPIO 12 up");
+            assertEquals("Button A (GPIO 12): pressed\n", ok(dev("button", "press", "-d", id, "a")).out());
+            assertTrue(ok(dev("gpio", "show", "-d", id)).out().lines().anyMatch(l -> l.matches("12\\s+-\\s+LOW\\s*")));
+            failed(dev("button", "press", "-d", id, "C"), ExitCode.INVALID_INPUT, "no button 'C' on the board (it has A, B)");
+            failed(dev("button", "push", "-d", id, "A"), ExitCode.USAGE);
+            ok(dev("button", "release", "-d", id, "A"));
+
+            assertTrue(ok(dev("app", "stop", "-d", id)).out().contains("App state: stopped"));
+            failed(dev("app", "stop", "-d", id), ExitCode.INVALID_INPUT, "no app is running: stopped");
+            assertTrue(ok(dev("app", "show-status", "-d", id)).out().contains("App state: stopped"), "not restarted");
+            assertTrue(ok(dev("app", "start", "-d", id)).out().contains("App state: running"));
+            failed(dev("run", "-d", id, "--for", "1s"), ExitCode.INVALID_INPUT, "already running");
+
+            ok(dev("power-off", "-d", id));
+            Result r = ok(running.get(30, java.util.concurrent.TimeUnit.SECONDS));
+            List<String> lines = r.out().lines().toList();
+            assertTrue(lines.contains("  [os]  started Blink_HighLevelApp"), r::toString);
+            assertTrue(lines.contains("  [os]  Blink_HighLevelApp stopped"), r::toString);
+            assertTrue(lines.get(lines.size() - 1).endsWith(": power off"), r::toString);
+            int report = lines.indexOf(lines.stream().filter(l -> l.startsWith("Outcome: ")).findFirst().orElseThrow());
+            assertTrue(report < lines.indexOf("  [os]  started Blink_HighLevelApp"), "the boot report comes first: " + r);
+            assertFalse(Files.exists(folder(id).resolve("control.json")), "the endpoint is withdrawn");
+            failed(dev("app", "show-status", "-d", id), ExitCode.INVALID_INPUT, "the device is not running");
+        }
+
+        @Test
+        void anAppIsStartedAndStoppedOnlyOnADevelopmentDeviceAndABadEndpointIsOneLine() throws Exception {
+            String id = newDevice();
+            java.util.concurrent.CompletableFuture<Result> running = startRun(id);
+            assertTrue(ok(dev("app", "show-status", "-d", id)).out().contains("App state: no app installed"));
+            failed(dev("app", "stop", "-d", id), ExitCode.INVALID_INPUT, "not in development mode");
+            ok(dev("power-off", "-d", id));
+            ok(running.get(30, java.util.concurrent.TimeUnit.SECONDS));
+
+            Path endpoint = folder(id).resolve("control.json");
+            Files.writeString(endpoint, "{\"port\": 1, \"token\": \"00\"}");
+            failed(dev("app", "show-status", "-d", id), ExitCode.INVALID_INPUT, "the device is not running");
+            Files.writeString(endpoint, "not json");
+            failed(dev("gpio", "show", "-d", id), ExitCode.INVALID_INPUT, "cannot read");
+            Files.writeString(endpoint, "{}");
+            failed(dev("gpio", "show", "-d", id), ExitCode.INVALID_INPUT, "is damaged");
+        }
+
+        /** Starts `device run` on another thread and waits (real time: it runs in real time) until it answers. */
+        private java.util.concurrent.CompletableFuture<Result> startRun(String id) throws InterruptedException {
+            java.util.concurrent.CompletableFuture<Result> running =
+                    java.util.concurrent.CompletableFuture.supplyAsync(() -> dev("run", "-d", id, "--for", "2m"));
+            for (int i = 0; i < 600 && !running.isDone(); i++) {
+                if (dev("app", "show-status", "-d", id).code() == 0) {
+                    return running;
+                }
+                Thread.sleep(50); // waiting for a real-time process to come up, not timing it
+            }
+            throw new AssertionError("device run did not come up: " + (running.isDone() ? running.join() : "still starting"));
+        }
+
+        @Test
         void aRunTimeThatIsNotADurationIsOneLine() {
             String id = newDevice();
             failed(dev("boot", "-d", id, "--run-for", "soon"), ExitCode.INVALID_INPUT, "--run-for 'soon' is not a duration");
