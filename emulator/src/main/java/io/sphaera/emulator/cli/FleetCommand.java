@@ -6,7 +6,7 @@ import io.netty.channel.nio.NioIoHandler;
 import io.sphaera.emulator.device.DeviceSeams;
 import io.sphaera.emulator.device.Factory;
 import io.sphaera.emulator.device.Mt3620Device;
-import io.sphaera.emulator.network.DeviceAuthAgent;
+import io.sphaera.emulator.fleet.FleetDevice;
 import io.sphaera.emulator.network.DeviceAuthentication;
 import io.sphaera.emulator.network.DeviceCertificate;
 import io.sphaera.emulator.vendor.Workspace;
@@ -43,22 +43,36 @@ final class FleetCommand {
     }
 
     /** One device's run. */
-    private record Outcome(String deviceId, BootReport boot, DeviceCertificate certificate, String failure) {
+    private record Outcome(String deviceId, BootReport boot, DeviceCertificate certificate, String failure, FleetDevice device) {
     }
 
     @Command(name = "run", mixinStandardHelpOptions = true,
             description = "Start the service, manufacture N devices in memory, boot them and have each attest over TLS.")
     void run(@Mixin WorkspaceOption workspace,
-             @Option(names = "--devices", defaultValue = "10", paramLabel = "N", description = "How many devices (default: ${DEFAULT-VALUE}).") int count) {
+             @Option(names = "--devices", defaultValue = "10", paramLabel = "N", description = "How many devices (default: ${DEFAULT-VALUE}).") int count,
+             @Option(names = "--app", paramLabel = "FILE", description = {"An app image package that every device gets in its"
+                     + " first app slot, as the factory would install it; sign it with vendor/production-images.key.pem."})
+             java.nio.file.Path appFile,
+             @Option(names = "--run-for", paramLabel = "DURATION", description = {"With --app: how long (real time) the devices"
+                     + " run their app after attesting, before their app state and LED are shown (default: 3s)."})
+             String runForText) {
         if (count < 1 || count > 10_000) {
             throw CliFailure.invalidInput("--devices " + count + " is outside 1..10000");
         }
+        if (runForText != null && appFile == null) {
+            throw new CliFailure(ExitCode.USAGE, "--run-for needs --app: without an app the devices have nothing to run");
+        }
+        java.time.Duration runFor = runForText == null ? java.time.Duration.ofSeconds(3) : RunDuration.parse(runForText);
+        byte[] app = appFile == null ? null : FleetApp.read(appFile);
         Workspace w = workspace.openOrCreate(context);
         Factory factory;
         try {
             factory = new Factory(w.vendor(), w.release(w.factoryOsVersion()), w.trustedKeyStoreImage());
         } catch (WorkspaceException e) {
             throw CliFailure.invalidInput(e.getMessage(), e);
+        }
+        if (app != null) {
+            FleetApp.checkRunnable(app, appFile, factory, context);
         }
         EventLoopGroup loops = new MultiThreadIoEventLoopGroup(NioIoHandler.newFactory()); // seam: the fleet's real-time event loops
         // The service has loops of its own, as on its own host: in one group with the devices, Netty's round-robin
@@ -74,14 +88,26 @@ final class FleetCommand {
             DeviceAuthentication auth = new DeviceAuthentication(loops, ServiceTls.client(w.vendor().root().certificateDer()),
                     new InetSocketAddress("127.0.0.1", service.port()));
             List<CompletableFuture<Outcome>> runs = new ArrayList<>();
+            InetSocketAddress address = new InetSocketAddress("127.0.0.1", service.port());
             for (int i = 0; i < count; i++) {
-                runs.add(runOne(factory, auth, loops, tenant, service));
+                runs.add(runOne(factory, auth, loops, tenant, service, app, w.vendor().root().certificateDer(), address));
             }
             List<Outcome> outcomes = new ArrayList<>();
             for (CompletableFuture<Outcome> run : runs) {
                 outcomes.add(run.get(5, TimeUnit.MINUTES));
             }
-            print(outcomes, context.ticker().getAsLong() - start);
+            long attestedAt = context.ticker().getAsLong();
+            print(outcomes, attestedAt - start);
+            if (app != null) {
+                context.out().printf("The devices run their app for %s (real time)...%n", runFor);
+                loops.next().schedule(() -> { }, runFor.toNanos(), TimeUnit.NANOSECONDS).get(); // seam: the fleet runs in real time
+                FleetApp.print(outcomes.stream().map(Outcome::device).toList(), context.out());
+            }
+            for (Outcome o : outcomes) {
+                if (o.device() != null) {
+                    o.device().device().powerOff();
+                }
+            }
             if (outcomes.stream().anyMatch(o -> o.failure() != null)) {
                 throw new CliFailure(ExitCode.VERIFICATION_FAILED, outcomes.stream().filter(o -> o.failure() != null).count()
                         + " of " + count + " devices did not attest");
@@ -100,7 +126,7 @@ final class FleetCommand {
     }
 
     private CompletableFuture<Outcome> runOne(Factory factory, DeviceAuthentication auth, EventLoopGroup loops, FleetTenant tenant,
-                                              SecurityService service) {
+                                              SecurityService service, byte[] app, byte[] rootDer, InetSocketAddress address) {
         DeviceSeams seams = new DeviceSeams(context.clock(), loops.next(), context.random(), context.ticker());
         Mt3620Device device;
         String id;
@@ -111,18 +137,20 @@ final class FleetCommand {
             // from the tenant's CA.
             service.store().claimDevice(tenant.tenant().id(), id);
             service.store().moveDevice(tenant.tenant().id(), id, tenant.group().id());
+            if (app != null) {
+                device.flash().appSlot(0).write(app); // as the factory installs it
+            }
         } catch (PlutonException e) {
-            return CompletableFuture.completedFuture(new Outcome("?", null, null, "manufacture: " + e.getMessage()));
+            return CompletableFuture.completedFuture(new Outcome("?", null, null, "manufacture: " + e.getMessage(), null));
         }
         // The device's own authentication agent attests at the end of its boot (and would renew daily if the
-        // run went on); the run waits for the outcome of that first attempt.
-        DeviceAuthAgent agent = new DeviceAuthAgent(() -> auth.authenticate(device), seams.executor(), seams.clock(), seams.random());
-        device.run(agent);
-        CompletableFuture<DeviceCertificate> attested = agent.nextAttempt();
+        // run went on); the run waits for the outcome of that first attempt. Its OS starts the app meanwhile.
+        FleetDevice running = new FleetDevice(device, auth, loops, rootDer, address);
+        CompletableFuture<DeviceCertificate> attested = running.nextAttestation();
         return device.powerOn().thenCompose(boot -> attested
-                .thenApply(cert -> new Outcome(id, boot, cert, null))
-                .exceptionally(e -> new Outcome(id, boot, null, reason(e))))
-                .exceptionally(e -> new Outcome(id, null, null, "boot: " + reason(e)));
+                .thenApply(cert -> new Outcome(id, boot, cert, null, running))
+                .exceptionally(e -> new Outcome(id, boot, null, reason(e), running)))
+                .exceptionally(e -> new Outcome(id, null, null, "boot: " + reason(e), running));
     }
 
     private static String issuer(DeviceCertificate certificate) {

@@ -77,6 +77,13 @@ public final class ErrorReporter implements DeviceService {
         t.end = now;
     }
 
+    /** Notes how a run of an app ended: an exit is a planned AppExit, a crash an unplanned AppCrash. */
+    public void appEnded(io.sphaera.emulator.os.A7Runtime.AppRun run) {
+        var outcome = run.outcome();
+        record(!outcome.crashed(), outcome.crashed() ? "AppCrash" : "AppExit", run.app(),
+                outcome.crash().orElse("exit code " + outcome.exitCode().orElse(-1)));
+    }
+
     /** The outcome of the next upload: how many events the service kept, or why it failed. */
     public CompletableFuture<Integer> nextUpload() {
         return nextUpload;

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,6 +32,36 @@ class FleetCliTest {
         // A second run finds the same tenant again.
         Result again = CliRun.run(CLOCK, random, "fleet", "run", "--devices", "1", "--workspace", ws.toString());
         assertEquals(0, again.code(), again::toString);
+    }
+
+    @Test
+    void aFleetRunsItsAppAndShowsEachDevicesAppStateAndLed(@TempDir Path dir) {
+        Path ws = dir.resolve("ws");
+        SplittableRandom random = new SplittableRandom(3);
+        assertEquals(0, CliRun.run(CLOCK, random, "vendor", "init", "--workspace", ws.toString(), "--os-size-kib", "64").code());
+        Path blink = CliRun.repoRoot().resolve("target/samples/blink");
+        Path production = dir.resolve("blink.imagepackage");
+        CliRun.ok(CliRun.run(CLOCK, random, "image-package", "pack-application", "--package-directory", blink.toString(),
+                "--signing-key", ws.resolve("vendor/production-images.key.pem").toString(), "-o", production.toString()));
+        Result r = CliRun.ok(CliRun.run(CLOCK, random, "fleet", "run", "--devices", "3", "--app", production.toString(),
+                "--run-for", "300ms", "--workspace", ws.toString()));
+        List<String> lines = r.out().lines().toList();
+        int table = lines.indexOf(lines.stream().filter(l -> l.startsWith("#     DEVICE             APP")).findFirst().orElseThrow());
+        for (int i = 0; i < 3; i++) {
+            assertTrue(lines.get(table + 1 + i).matches(i + "\\s+[0-9a-f]{16}\\s+running\\s+0\\s+(on|off)"), r::toString);
+        }
+        assertTrue(lines.contains("  [app] Blink starting: press button A to change the interval"), r::toString);
+
+        // The SDK test key is trusted only on development devices: a fleet of DeviceComplete devices would not run it.
+        Path sdk = dir.resolve("blink-sdk.imagepackage");
+        CliRun.ok(CliRun.run(CLOCK, random, "image-package", "pack-application", "--package-directory", blink.toString(),
+                "--signing-key", ws.resolve("vendor/sdk-test.key.pem").toString(), "-o", sdk.toString()));
+        failed(CliRun.run(CLOCK, random, "fleet", "run", "--devices", "1", "--app", sdk.toString(), "--workspace", ws.toString()),
+                ExitCode.VERIFICATION_FAILED, "would not run it", "production-images.key.pem");
+        failed(CliRun.run(CLOCK, random, "fleet", "run", "--devices", "1", "--app", blink.resolve("app_manifest.json").toString(),
+                "--workspace", ws.toString()), ExitCode.INVALID_INPUT, "app_manifest.json");
+        failed(CliRun.run(CLOCK, random, "fleet", "run", "--devices", "1", "--run-for", "1s", "--workspace", ws.toString()),
+                ExitCode.USAGE, "--run-for needs --app");
     }
 
     @Test

@@ -90,8 +90,7 @@ class ErrorReporterTest {
                     scheduler, scheduler.clock(), randomness.forParty("device/auth"));
             ErrorReporter reporter = new ErrorReporter(device, auth, loops, w.vendor().root().certificateDer(), address);
             A7Runtime os = new A7Runtime(device, new Mt3620Peripherals(), new AppLog(), line -> { });
-            os.whenAppEnds(run -> reporter.record(!run.outcome().crashed(), run.outcome().crashed() ? "AppCrash" : "AppExit",
-                    run.app(), run.outcome().crash().orElse("exit code " + run.outcome().exitCode().orElse(-1))));
+            os.whenAppEnds(reporter::appEnded);
             device.run(auth);
             device.run(os);
             device.run(reporter);

@@ -1,0 +1,71 @@
+package io.sphaera.emulator.fleet;
+
+import io.netty.channel.EventLoopGroup;
+import io.sphaera.emulator.device.Mt3620Device;
+import io.sphaera.emulator.network.DeviceAuthAgent;
+import io.sphaera.emulator.network.DeviceAuthentication;
+import io.sphaera.emulator.network.DeviceCertificate;
+import io.sphaera.emulator.network.ErrorReporter;
+import io.sphaera.emulator.os.A7Runtime;
+import io.sphaera.emulator.os.AppLog;
+import io.sphaera.emulator.os.ReferenceBoard;
+import io.sphaera.peripherals.Mt3620Peripherals;
+import io.sphaera.peripherals.gpio.PinLevel;
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * One device of a fleet with what runs on it once it has booted: the authentication agent, the A7's OS with the
+ * device's app on the reference board, and the error reporter that uploads the app's crashes and exits.
+ */
+public final class FleetDevice {
+    /** What a device looked like at a moment: its app and the LEDs the app drives. */
+    public record Snapshot(A7Runtime.AppStatus app, List<String> appLog, Optional<PinLevel> led) {
+    }
+
+    /** The RDB's LED 1 red (GPIO 8), which the blink sample drives. */
+    public static final int LED = 8;
+
+    private final Mt3620Device device;
+    private final DeviceAuthAgent auth;
+    private final Mt3620Peripherals chip = new Mt3620Peripherals();
+    private final AppLog appLog = new AppLog();
+    private final A7Runtime os;
+
+    /**
+     * @param service  the security service's address, for error reports
+     * @param rootDer  the vendor root that the service's certificate chains to
+     */
+    public FleetDevice(Mt3620Device device, DeviceAuthentication authentication, EventLoopGroup network, byte[] rootDer,
+                       InetSocketAddress service) {
+        this.device = device;
+        var seams = device.seams();
+        this.auth = new DeviceAuthAgent(() -> authentication.authenticate(device), seams.executor(), seams.clock(), seams.random());
+        ReferenceBoard.wire(chip);
+        this.os = new A7Runtime(device, chip, appLog, line -> { });
+        ErrorReporter reporter = new ErrorReporter(device, auth, network, rootDer, service);
+        os.whenAppEnds(reporter::appEnded);
+        device.run(auth);
+        device.run(os);
+        device.run(reporter);
+    }
+
+    public Mt3620Device device() {
+        return device;
+    }
+
+    /** The outcome of the agent's next attempt: its first, if asked before the device boots. */
+    public CompletableFuture<DeviceCertificate> nextAttestation() {
+        return auth.nextAttempt();
+    }
+
+    /** The device as it is now, read on its executor between two of its steps. */
+    public CompletableFuture<Snapshot> snapshot() {
+        CompletableFuture<Snapshot> taken = new CompletableFuture<>();
+        device.seams().executor().execute(() -> taken.complete(new Snapshot(os.status(), appLog.lines(),
+                chip.gpioPin(LED).map(pin -> pin.outputLevel()).filter(level -> level != PinLevel.FLOATING))));
+        return taken;
+    }
+}
