@@ -18,10 +18,12 @@ final class AppThread {
     /** Instructions an app runs before it gives the device's executor a turn, blocked or not. */
     static final long QUANTUM_INSTRUCTIONS = 100_000;
     /**
-     * The device's time a quantum takes: the A7 runs at 500 MHz; one WebAssembly instruction is taken as one cycle,
+     * The device's time a quantum takes on the A7, at 500 MHz; one WebAssembly instruction is taken as one cycle,
      * which is coarse but deterministic, and lets a spinning app's time pass as it would on the chip.
      */
     static final Duration QUANTUM_TIME = Duration.ofNanos(QUANTUM_INSTRUCTIONS * 2);
+    /** The same on an M4 I/O core at 197.6 MHz (the clock its BSP sets): about 5 ns an instruction. */
+    static final Duration M4_QUANTUM_TIME = Duration.ofNanos(QUANTUM_INSTRUCTIONS * 10_000 / 1976);
     /** How often a parked app thread checks whether its device's executor is gone (a device dropped without power-off). */
     private static final long ORPHAN_CHECK_SECONDS = 10;
 
@@ -40,10 +42,19 @@ final class AppThread {
     private volatile AppOutcome ended;
     private volatile boolean stopped;
     private long sinceYield;
+    private final Duration quantumTime;
+    /** Waiting for an interrupt (WFI): only {@link #wake()} resumes it. Read and written on the device's executor. */
+    private volatile boolean parked;
 
     AppThread(String name, ScheduledExecutorService executor) {
+        this(name, executor, QUANTUM_TIME);
+    }
+
+    /** @param quantumTime the device's time that {@link #QUANTUM_INSTRUCTIONS} take on this app's core */
+    AppThread(String name, ScheduledExecutorService executor, Duration quantumTime) {
         this.name = name;
         this.executor = executor;
+        this.quantumTime = quantumTime;
     }
 
     /**
@@ -94,14 +105,37 @@ final class AppThread {
      */
     void executed() {
         if (++sinceYield >= QUANTUM_INSTRUCTIONS) {
-            sleep(QUANTUM_TIME);
+            sleep(quantumTime);
         }
+    }
+
+    /**
+     * On the app's thread: waits, giving the device control, until {@link #wake()} (an interrupt for a core in WFI).
+     * The caller checks its wake condition before and after: a wake that came first is not lost, as the core's
+     * pending interrupt is still there to see.
+     */
+    void park() {
+        sinceYield = 0;
+        parked = true;
+        toDevice.release();
+        awaitTurn();
+    }
+
+    /** From anywhere on the device (an interrupt raised): resumes a parked app, later, on the device's executor. */
+    void wake() {
+        executor.execute(() -> {
+            if (parked) {
+                parked = false;
+                handToApp();
+            }
+        });
     }
 
     /** On the device's executor: stops the app where it waits (power off, app stop). */
     void stop() {
         if (ended == null) {
             stopped = true;
+            parked = false;
             handToApp();
         }
     }
