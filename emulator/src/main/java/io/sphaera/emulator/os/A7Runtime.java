@@ -198,7 +198,7 @@ public final class A7Runtime implements DeviceService {
             PackageFile entry = p.image().file(p.manifest().executablePath()).orElseThrow();
             HighLevelApp started = new HighLevelApp(name, p.image().read(entry), log,
                     Applibs.combine(applibsFor(p, peripherals)),
-                    device.seams().clock(), device.seams().random());
+                    device.seams().clock(), device.seams().random()).withCmdArgs(p.manifest().cmdArgs());
             app = started;
             os.accept("started " + name);
             started.start(device.seams().executor()).thenAccept(outcome -> ended(p, outcome));
@@ -211,9 +211,43 @@ public final class A7Runtime implements DeviceService {
     private List<AppApplibs> applibsFor(ApplicationPackage p, AppPeripherals peripherals) {
         String name = p.manifest().name();
         java.util.function.Consumer<String> refusals = line -> os.accept(name + ": " + line);
+        var capabilities = p.manifest().capabilities();
         List<AppApplibs> groups = new java.util.ArrayList<>();
         groups.add(Applibs.forHighLevelApp(log, peripherals.gpios(), chip.bus(), refusals));
+        groups.add(StorageApplibs.group(new MutableStorage(device.flash().partition("mutable-storage")),
+                p.manifest().componentId(), capabilities.mutableStorageKiB(), refusals));
+        // The app's thread asks; the device's executor powers off (which stops the app) and on again.
+        var executor = device.seams().executor();
+        groups.add(PowerApplibs.group(capabilities.powerControls(), new DevicePower() {
+            @Override
+            public void reboot() {
+                executor.execute(() -> {
+                    os.accept(name + " forced a reboot");
+                    device.powerOff();
+                    device.powerOn();
+                });
+            }
+
+            @Override
+            public void powerDown(Duration maxResidency) {
+                executor.execute(() -> {
+                    os.accept(name + " forced a power-down for " + maxResidency.toSeconds() + " s");
+                    device.powerOff();
+                    executor.schedule(device::powerOn, maxResidency.toNanos(), TimeUnit.NANOSECONDS);
+                });
+            }
+        }, refusals));
+        groups.add(NetworkingApplibs.group(() -> networkUp.getAsBoolean()));
+        groups.add(DeviceAuthApplibs.group(capabilities.deviceAuthentication(), refusals));
         return groups;
+    }
+
+    /** Whether the device's network is up, as Networking_IsNetworkingReady tells apps; up unless this says otherwise. */
+    private volatile java.util.function.BooleanSupplier networkUp = () -> true;
+
+    /** Where apps learn whether the device has its network (Networking_IsNetworkingReady); asked at each call. */
+    public void networkReady(java.util.function.BooleanSupplier up) {
+        this.networkUp = up;
     }
 
     private void ended(ApplicationPackage p, AppOutcome outcome) {

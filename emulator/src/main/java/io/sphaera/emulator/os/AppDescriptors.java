@@ -5,8 +5,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * An app's file descriptors for what applibs opens (GPIOs, timers): one numbering for all of them, above the
- * standard streams, so that read and close (WASI's fd_read and fd_close) can tell them from the streams.
+ * An app's file descriptors for what applibs opens (GPIOs, timers, the mutable file): one numbering for all of them,
+ * above the standard streams, so that read, write, lseek and close ({@link WasiFiles}) can tell them from the streams.
  */
 public final class AppDescriptors {
     /** Descriptors start above the standard streams, as on the device. */

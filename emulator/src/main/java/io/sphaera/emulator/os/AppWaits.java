@@ -1,7 +1,6 @@
 package io.sphaera.emulator.os;
 
 import com.dylibso.chicory.runtime.HostFunction;
-import com.dylibso.chicory.runtime.Instance;
 import com.dylibso.chicory.runtime.Memory;
 import com.dylibso.chicory.wasm.types.FunctionType;
 import com.dylibso.chicory.wasm.types.ValType;
@@ -14,7 +13,7 @@ import java.util.List;
 /**
  * An app's timers (sys/timerfd.h) and its event loop's wait (applibs/eventloop.h), on the device's clock: the wait
  * blocks on the app's {@link AppThread}, so the device's executor decides when the app wakes. read() of a timer gives
- * its expirations (WASI's fd_read, taken over for the app's own descriptors), close() closes any of them.
+ * its expirations (WASI's fd_read, taken over for the app's own descriptors by {@link WasiFiles}).
  */
 public final class AppWaits {
     private static final int TFD_NONBLOCK = 0x800;
@@ -23,8 +22,11 @@ public final class AppWaits {
     /** A wait with nothing to wake it: the device's stop ends it, or virtual time runs out first. */
     private static final Duration FOREVER = Duration.ofDays(3650);
 
-    /** One timer: when it next expires (null: disarmed), its period (zero: once), expirations not yet read. */
-    private static final class Timer {
+    /**
+     * One timer: when it next expires (null: disarmed), its period (zero: once), expirations not yet read. read()
+     * gives its expirations (see {@link #read}).
+     */
+    private final class Timer implements AppFile {
         final boolean nonBlocking;
         Instant next;
         Duration interval = Duration.ZERO;
@@ -47,6 +49,25 @@ public final class AppWaits {
             long periods = Duration.between(next, now).toNanos() / interval.toNanos() + 1;
             expirations += periods;
             next = next.plus(interval.multipliedBy(periods));
+        }
+
+        /** 8 bytes, the expirations since the last read, as Linux gives them; blocks until one unless non-blocking. */
+        @Override
+        public int read(byte[] into) {
+            if (into.length < 8) {
+                return -Errno.EINVAL.value();
+            }
+            catchUp(clock.instant());
+            if (expirations == 0) {
+                if (nonBlocking || next == null) {
+                    return -Errno.EAGAIN.value();
+                }
+                thread.sleep(Duration.between(clock.instant(), next));
+                catchUp(clock.instant());
+            }
+            java.nio.ByteBuffer.wrap(into).order(java.nio.ByteOrder.LITTLE_ENDIAN).putLong(expirations);
+            expirations = 0;
+            return 8;
         }
     }
 
@@ -141,47 +162,13 @@ public final class AppWaits {
         return ready;
     }
 
-    /** WASI's fd_read and fd_close, for the app's own descriptors; the standard streams go to {@code fdRead}/{@code fdClose}. */
-    List<HostFunction> wasi(HostFunction fdRead, HostFunction fdClose) {
-        return List.of(
-                new HostFunction("wasi_snapshot_preview1", "fd_read", fdRead.functionType(), (instance, args) -> {
-                    int fd = (int) args[0];
-                    if (!descriptors.holds(fd)) {
-                        return fdRead.handle().apply(instance, args);
-                    }
-                    Timer t = descriptors.get(fd, Timer.class).orElse(null);
-                    if (t == null) {
-                        return new long[] {Errno.EINVAL.value()};
-                    }
-                    return new long[] {readTimer(instance, t, (int) args[1], (int) args[2], (int) args[3])};
-                }),
-                new HostFunction("wasi_snapshot_preview1", "fd_close", fdClose.functionType(), (instance, args) -> {
-                    int fd = (int) args[0];
-                    if (!descriptors.holds(fd)) {
-                        return fdClose.handle().apply(instance, args);
-                    }
-                    descriptors.close(fd);
-                    return new long[] {0};
-                }));
-    }
-
-    /** 8 bytes, the expirations since the last read, into the first buffer; WASI errno on failure (not negated). */
-    private int readTimer(Instance instance, Timer t, int iovs, int iovCount, int nreadAddress) {
-        Memory memory = instance.memory();
-        if (iovCount < 1 || memory.readInt(iovs + 4) < 8) {
-            return Errno.EINVAL.value();
+    /**
+     * On the app's thread: gives control back to the device for good, for a call that does not return (a forced
+     * reboot or power-down): the device's stop ends the app where it waits.
+     */
+    void untilStopped() {
+        while (true) {
+            thread.sleep(FOREVER);
         }
-        t.catchUp(clock.instant());
-        if (t.expirations == 0) {
-            if (t.nonBlocking || t.next == null) {
-                return Errno.EAGAIN.value();
-            }
-            thread.sleep(Duration.between(clock.instant(), t.next));
-            t.catchUp(clock.instant());
-        }
-        memory.writeLong(memory.readInt(iovs), t.expirations);
-        t.expirations = 0;
-        memory.writeI32(nreadAddress, 8);
-        return 0;
     }
 }

@@ -22,6 +22,7 @@ public enum Errno {
     ENXIO(60),
     EPERM(63),
     ERANGE(68),
+    ESPIPE(70),
     ETIMEDOUT(73);
 
     private final int value;
