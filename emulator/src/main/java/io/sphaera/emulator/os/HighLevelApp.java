@@ -63,6 +63,21 @@ public final class HighLevelApp {
         return name;
     }
 
+    private volatile List<String> cmdArgs = List.of();
+
+    /** The manifest's CmdArgs, which the app gets after its name in argv, as on the device; before {@link #start}. */
+    public HighLevelApp withCmdArgs(List<String> args) {
+        this.cmdArgs = List.copyOf(args);
+        return this;
+    }
+
+    private List<String> arguments() {
+        List<String> argv = new java.util.ArrayList<>();
+        argv.add(name);
+        argv.addAll(cmdArgs);
+        return argv;
+    }
+
     /**
      * Starts the app on a thread of its own that runs only while the device's executor hands it control (see
      * {@link AppThread}); call it on that executor. The future completes there, with how the app ended. The app's
@@ -90,27 +105,25 @@ public final class HighLevelApp {
                 .withStderr(log.stream())
                 .withClock(clock.withZone(ZoneOffset.UTC))
                 .withRandom(Random.from(random))
-                .withArguments(List.of(name))
+                .withArguments(arguments())
                 .build();
         try (WasiPreview1 wasi = WasiPreview1.builder().withOptions(options).build()) {
             // WASI as Chicory gives it, but for time, which must be the device's (its clock and its waits), and for
-            // reading and closing the app's own descriptors (timers, GPIOs).
+            // the file calls on the app's own descriptors (timers, GPIOs, the mutable file).
             AppDescriptors descriptors = new AppDescriptors();
             AppWaits waits = new AppWaits(thread, clock, descriptors);
             List<HostFunction> system = new java.util.ArrayList<>();
-            HostFunction fdRead = null;
-            HostFunction fdClose = null;
+            java.util.Map<String, HostFunction> streams = new java.util.HashMap<>();
             for (HostFunction f : wasi.toHostFunctions()) {
-                switch (f.name()) {
-                    case "poll_oneoff", "clock_time_get" -> { }
-                    case "fd_read" -> fdRead = f;
-                    case "fd_close" -> fdClose = f;
-                    default -> system.add(f);
+                if (WasiFiles.CALLS.contains(f.name())) {
+                    streams.put(f.name(), f);
+                } else if (!f.name().equals("poll_oneoff") && !f.name().equals("clock_time_get")) {
+                    system.add(f);
                 }
             }
             system.add(ClockWaits.pollOneoff(thread, clock));
             system.add(ClockWaits.clockTimeGet(clock));
-            system.addAll(waits.wasi(fdRead, fdClose));
+            system.addAll(new WasiFiles(descriptors).functions(streams));
             system.addAll(applibs.functions(descriptors, waits));
             ImportValues imports = ImportValues.builder().addFunction(system.toArray(HostFunction[]::new)).build();
             // The memory the module declares, with its maximum cut to the app's RAM: memory.grow past it fails, and

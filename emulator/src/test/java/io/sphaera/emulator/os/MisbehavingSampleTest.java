@@ -1,0 +1,112 @@
+package io.sphaera.emulator.os;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.sphaera.emulator.device.DeviceSeams;
+import io.sphaera.emulator.device.Factory;
+import io.sphaera.emulator.device.Mt3620Device;
+import io.sphaera.emulator.sim.SeededRandomness;
+import io.sphaera.emulator.sim.VirtualTimeScheduler;
+import io.sphaera.emulator.vendor.SystemRelease;
+import io.sphaera.emulator.vendor.Workspace;
+import io.sphaera.firmware.image.ImageKind;
+import io.sphaera.firmware.image.ImagePackageBuilder;
+import io.sphaera.peripherals.Mt3620Peripherals;
+import io.sphaera.peripherals.flash.FlashWriteGate;
+import io.sphaera.peripherals.flash.NorFlash;
+import io.sphaera.pluton.fuse.ManufacturingState;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The misbehaving sample on a finished device (signed with the production key): what it may not have is refused
+ * with the platform's errno and noted; its crashes and exits are recorded and it is started again; when it hangs,
+ * the device goes on.
+ */
+class MisbehavingSampleTest {
+    private static final UUID COMPONENT = UUID.fromString("b1a5e0d2-7c3f-4f5e-9a8b-2c1d0e9f8a7b");
+
+    @TempDir
+    Path dir;
+
+    private final VirtualTimeScheduler scheduler = TestApps.scheduler(Instant.parse("2026-11-26T12:00:00Z"));
+    private final List<String> os = new ArrayList<>();
+    private final AppLog log = new AppLog();
+    private A7Runtime runtime;
+
+    private Mt3620Device deviceRunning(String mode) throws Exception {
+        SeededRandomness randomness = new SeededRandomness(71);
+        Workspace w = Workspace.create(dir.resolve("ws"), scheduler.clock(), randomness.forParty("vendor"), "25.02",
+                new SystemRelease.Sizes(16 * 1024, 16 * 1024, 16 * 1024));
+        Mt3620Device device = new Factory(w.vendor(), w.release("25.02"), w.trustedKeyStoreImage()).manufacture(
+                NorFlash.inMemory(NorFlash.MT3620_SIZE, FlashWriteGate.NONE),
+                new DeviceSeams(scheduler.clock(), scheduler, randomness.forParty("device"), () -> 0L), ManufacturingState.DEVICE_COMPLETE);
+        // The sample's manifest as pack-application writes it: $SAMPLE_LED resolved to GPIO 8.
+        String manifest = """
+                {"SchemaVersion": 1, "Name": "Misbehaving_HighLevelApp", "ComponentId": "%s", "EntryPoint": "/bin/app",
+                 "CmdArgs": ["%s"], "Capabilities": {"Gpio": [8]}, "ApplicationType": "Default"}""".formatted(COMPONENT, mode);
+        byte[] wasm = Files.readAllBytes(TestApps.root().resolve("target/samples/misbehaving/bin/app"));
+        device.flash().appSlot(0).write(new ImagePackageBuilder(ImageKind.APPLICATIONS, COMPONENT)
+                .imageId(UUID.fromString("2f1e2d3c-4b5a-4968-8776-a5b4c3d2e1f0")).buildTime(Instant.parse("2026-11-26T00:00:00Z"))
+                .addFile("app_manifest.json", manifest.getBytes(StandardCharsets.UTF_8), false)
+                .addFile("bin/app", wasm, true)
+                .sign(w.vendor().productionImagesKey()));
+        Mt3620Peripherals chip = new Mt3620Peripherals();
+        ReferenceBoard.wire(chip);
+        runtime = new A7Runtime(device, chip, log, os::add);
+        device.run(runtime);
+        device.powerOn();
+        return device;
+    }
+
+    @Test
+    void whatItMayNotHaveIsRefusedAndNotedAndItsCrashesAreRecordedAndRestarted() throws Exception {
+        deviceRunning("crash");
+        scheduler.advanceBy(Duration.ofMillis(3500));
+        assertEquals(List.of("Misbehaving app (crash) starting",
+                "GPIO 8, in the manifest: allowed (fd 3)",
+                "GPIO 9, not in the manifest: refused (Permission denied)",
+                "GPIO 13, not in the manifest: refused (Permission denied)",
+                "crashing"), log.lines().subList(0, 5));
+        assertTrue(os.contains("Misbehaving_HighLevelApp: GPIO 9 refused: not in the manifest's Gpio capability (EACCES)"), os::toString);
+        assertTrue(os.contains("Misbehaving_HighLevelApp: GPIO 13 refused: not in the manifest's Gpio capability (EACCES)"), os::toString);
+        assertTrue(os.contains("peripheral configuration locked"), "a finished device without appDevelopment: " + os);
+        // Started at boot, crashed after 1 s, started again 1 s later, crashed again: two crashes by 3.5 s.
+        assertEquals(2, runtime.runCount(), os::toString);
+        assertTrue(runtime.runs().stream().allMatch(r -> r.outcome().crashed()), runtime.runs()::toString);
+        assertTrue(os.stream().filter(l -> l.startsWith("started Misbehaving_HighLevelApp")).count() >= 2, os::toString);
+    }
+
+    @Test
+    void itsExitCodeIsRecorded() throws Exception {
+        deviceRunning("exit");
+        scheduler.advanceBy(Duration.ofMillis(1500));
+        assertEquals(AppOutcome.exited(7), runtime.runs().get(0).outcome());
+        assertTrue(os.contains("Misbehaving_HighLevelApp exited with code 7"), os::toString);
+    }
+
+    @Test
+    void whileItHangsTheDeviceGoesOnAndPowerOffStillStopsIt() throws Exception {
+        Mt3620Device device = deviceRunning("hang");
+        List<String> device_ = new ArrayList<>();
+        scheduler.schedule(() -> device_.add("the device's own work at 1.05 s"), 1050, TimeUnit.MILLISECONDS);
+        scheduler.advanceBy(Duration.ofMillis(1060));
+        assertEquals(List.of("the device's own work at 1.05 s"), device_);
+        assertTrue(log.lines().contains("hanging: a loop that never blocks"), log.lines()::toString);
+        assertEquals("running", runtime.status().state());
+        device.powerOff();
+        scheduler.runReady();
+        assertEquals("Misbehaving_HighLevelApp stopped", os.get(os.size() - 1));
+        assertEquals(0, runtime.runCount(), "a hang is neither an exit nor a crash");
+    }
+}
