@@ -21,6 +21,14 @@ interface AppFile {
         return -Errno.ESPIPE.value();
     }
 
+    /**
+     * Whether a read would find something now (the event loop's EventLoop_Input); a descriptor that can become readable
+     * without a timer wakes the app's wait when it does.
+     */
+    default boolean readable() {
+        return false;
+    }
+
     /** Called once, when the app closes the descriptor. */
     default void close() {
     }

@@ -45,6 +45,8 @@ final class AppThread {
     private final Duration quantumTime;
     /** Waiting for an interrupt (WFI): only {@link #wake()} resumes it. Read and written on the device's executor. */
     private volatile boolean parked;
+    /** Counts the app's waits, so that a wait's time limit firing after a wake does not end a later wait. */
+    private volatile long waits;
 
     AppThread(String name, ScheduledExecutorService executor) {
         this(name, executor, QUANTUM_TIME);
@@ -115,13 +117,30 @@ final class AppThread {
      * pending interrupt is still there to see.
      */
     void park() {
+        waitUntilWoken(null);
+    }
+
+    /**
+     * On the app's thread: waits until {@link #wake()} or, when {@code limit} is not null, until that much of the
+     * device's time has passed, whichever comes first (an event loop waiting on its descriptors and its timers).
+     */
+    void waitUntilWoken(Duration limit) {
         sinceYield = 0;
+        long wait = ++waits;
         parked = true;
+        if (limit != null) {
+            executor.schedule(() -> {
+                if (parked && waits == wait) { // not woken meanwhile, and still this wait
+                    parked = false;
+                    handToApp();
+                }
+            }, Math.max(0, saturatedNanos(limit)), TimeUnit.NANOSECONDS);
+        }
         toDevice.release();
         awaitTurn();
     }
 
-    /** From anywhere on the device (an interrupt raised): resumes a parked app, later, on the device's executor. */
+    /** From anywhere on the device (an interrupt raised, a message come): resumes a waiting app, on the device's executor. */
     void wake() {
         executor.execute(() -> {
             if (parked) {

@@ -51,6 +51,12 @@ public final class AppWaits {
             next = next.plus(interval.multipliedBy(periods));
         }
 
+        @Override
+        public boolean readable() {
+            catchUp(clock.instant());
+            return expirations > 0;
+        }
+
         /** 8 bytes, the expirations since the last read, as Linux gives them; blocks until one unless non-blocking. */
         @Override
         public int read(byte[] into) {
@@ -122,38 +128,39 @@ public final class AppWaits {
         if (count < 0 || count > 1024) {
             return -Errno.EINVAL.value();
         }
-        List<Timer> timers = new ArrayList<>();
+        List<AppFile> files = new ArrayList<>();
         for (int i = 0; i < count; i++) {
-            timers.add(descriptors.get(memory.readInt(fdsAddress + 4 * i), Timer.class).orElse(null));
+            files.add(descriptors.get(memory.readInt(fdsAddress + 4 * i), AppFile.class).orElse(null));
         }
-        int ready = readiness(memory, timers, readyAddress);
+        int ready = readiness(memory, files, readyAddress);
         if (ready > 0 || timeoutMs == 0) {
             return ready;
         }
         Instant now = clock.instant();
         Duration wait = timeoutMs > 0 ? Duration.ofMillis(timeoutMs) : FOREVER;
-        for (Timer t : timers) {
-            if (t != null && t.next != null) {
+        for (AppFile f : files) {
+            if (f instanceof Timer t && t.next != null) {
                 Duration until = Duration.between(now, t.next);
                 if (until.compareTo(wait) < 0) {
                     wait = until.isNegative() ? Duration.ZERO : until;
                 }
             }
         }
-        thread.sleep(wait);
-        return readiness(memory, timers, readyAddress);
+        // A message or another event that comes first wakes the wait (see AppFile#readable).
+        thread.waitUntilWoken(wait);
+        return readiness(memory, files, readyAddress);
     }
 
-    /** Writes each descriptor's events (input when a timer has expirations) and says how many are ready. */
-    private int readiness(Memory memory, List<Timer> timers, int readyAddress) {
+    /** Writes each descriptor's events (input when a timer has expirations or a file is readable); how many are ready. */
+    private int readiness(Memory memory, List<AppFile> files, int readyAddress) {
         Instant now = clock.instant();
         int ready = 0;
-        for (int i = 0; i < timers.size(); i++) {
-            Timer t = timers.get(i);
-            if (t != null) {
+        for (int i = 0; i < files.size(); i++) {
+            AppFile f = files.get(i);
+            if (f instanceof Timer t) {
                 t.catchUp(now);
             }
-            boolean input = t != null && t.expirations > 0;
+            boolean input = f != null && f.readable();
             memory.writeI32(readyAddress + 4 * i, input ? 1 : 0);
             if (input) {
                 ready++;
