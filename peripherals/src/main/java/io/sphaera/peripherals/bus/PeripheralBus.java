@@ -87,7 +87,11 @@ public final class PeripheralBus {
             reportUnmodelled(core, address, window, offset, "read");
             return 0;
         }
-        return registers.read32(offset);
+        try {
+            return registers.read32(offset);
+        } catch (RegisterAccessRefused refused) {
+            throw new BusFault(core, address, refused.getMessage());
+        }
     }
 
     /** A 32-bit write by {@code core} at absolute {@code address}. */
@@ -99,7 +103,11 @@ public final class PeripheralBus {
             reportUnmodelled(core, address, window, offset, "write of 0x%08x".formatted(value));
             return;
         }
-        registers.write32(offset, value);
+        try {
+            registers.write32(offset, value);
+        } catch (RegisterAccessRefused refused) {
+            throw new BusFault(core, address, refused.getMessage());
+        }
     }
 
     /** Puts every attached register block back to its reset values; the firewall is reset on its own. */

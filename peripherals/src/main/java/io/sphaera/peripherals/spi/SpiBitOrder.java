@@ -1,0 +1,7 @@
+package io.sphaera.peripherals.spi;
+
+/** Which bit of each byte goes on the wire first. */
+public enum SpiBitOrder {
+    MSB_FIRST,
+    LSB_FIRST
+}
