@@ -61,6 +61,21 @@ public final class A7Runtime implements DeviceService {
         this.chip = chip;
         this.log = log;
         this.os = os;
+        this.cores = new RealTimeCores(device, chip, os, line -> realTimeConsole.accept(line),
+                run -> endListener.accept(run));
+    }
+
+    private final RealTimeCores cores;
+    private volatile Consumer<String> realTimeConsole = line -> { };
+
+    /** Where the lines real-time apps write to their cores' debug UARTs go ("IO0: ..."); nowhere unless set. */
+    public void onRealTimeConsole(Consumer<String> console) {
+        this.realTimeConsole = console;
+    }
+
+    /** Each I/O core's real-time app and whether it runs. */
+    public List<String> realTimeApps() {
+        return cores.describe();
     }
 
     @Override
@@ -68,6 +83,7 @@ public final class A7Runtime implements DeviceService {
         up = true;
         chip.reset(); // a boot starts from the chip's reset state: nothing assigned, nothing locked
         Optional<ApplicationPackage> highLevel = Optional.empty();
+        List<ApplicationPackage> realTime = new java.util.ArrayList<>();
         for (StageResult r : boot.attempts()) {
             boolean app = r.image().map(m -> m.kind() == io.sphaera.firmware.image.ImageKind.APPLICATIONS).orElse(false);
             if (!app || r.verdict() != Verdict.BOOTED) {
@@ -77,9 +93,10 @@ public final class A7Runtime implements DeviceService {
             if (p.isPresent() && !p.get().manifest().isRealTime()) {
                 highLevel = p;
             } else if (p.isPresent()) {
-                os.accept("real-time app " + p.get().manifest().name() + " not started: the M4 cores are not modelled yet");
+                realTime.add(p.get());
             }
         }
+        cores.start(realTime); // first, so the high-level app finds its peers running
         installed = highLevel.orElse(null);
         held = false;
         if (highLevel.isPresent()) {
@@ -99,6 +116,7 @@ public final class A7Runtime implements DeviceService {
     @Override
     public void stop() {
         up = false;
+        cores.stop();
         if (restart != null) {
             restart.cancel(false); // a restart due after the power went must not start the app of a later boot twice
             restart = null;
@@ -239,6 +257,9 @@ public final class A7Runtime implements DeviceService {
         }, refusals));
         groups.add(NetworkingApplibs.group(() -> networkUp.getAsBoolean()));
         groups.add(DeviceAuthApplibs.group(capabilities.deviceAuthentication(), refusals));
+        java.util.UUID self = p.manifest().componentId();
+        groups.add(ApplicationApplibs.group(self, capabilities.allowedApplicationConnections(), peer -> cores.peer(peer, self),
+                refusals));
         return groups;
     }
 

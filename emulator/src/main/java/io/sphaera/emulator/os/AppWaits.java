@@ -170,6 +170,27 @@ public final class AppWaits {
     }
 
     /**
+     * On the app's thread: waits until {@code ready} holds or {@code limit} of the device's time has passed (a
+     * blocking receive); whoever makes it ready calls {@link #waker()}'s runnable.
+     */
+    boolean waitFor(java.util.function.BooleanSupplier ready, Duration limit) {
+        Instant until = clock.instant().plus(limit);
+        while (!ready.getAsBoolean()) {
+            Duration left = Duration.between(clock.instant(), until);
+            if (left.isNegative() || left.isZero()) {
+                return false;
+            }
+            thread.waitUntilWoken(left);
+        }
+        return true;
+    }
+
+    /** Wakes the app's wait, from anywhere on the device (a message came for it). */
+    Runnable waker() {
+        return thread::wake;
+    }
+
+    /**
      * On the app's thread: gives control back to the device for good, for a call that does not return (a forced
      * reboot or power-down): the device's stop ends the app where it waits.
      */

@@ -11,17 +11,18 @@ import java.util.UUID;
  * 16-byte aligned and wrap around the end of the data area.
  * Each side writes only its own buffer's header: the writer of this ring keeps its write position in the header of
  * the buffer the ring lives in, and the reader keeps its read position in the header of the other buffer (so an
- * RTApp stores where it has read its inbound ring in its outbound header).
+ * RTApp stores where it has read its inbound ring in its outbound header). The same view serves both ends: the A7
+ * writes and the RTApp reads the inbound ring through one, and the other way round for the outbound.
  */
-final class IntercoreRing {
-    static final int HEADER = 64;
+public final class IntercoreRing {
+    public static final int HEADER = 64;
     static final int ALIGNMENT = 16;
     /** The platform's sample limit for one message's payload. */
-    static final int MAX_PAYLOAD = 1040;
+    public static final int MAX_PAYLOAD = 1040;
     private static final int BLOCK_OVERHEAD = 4 + 16 + 4;
 
     /** A message read from the ring: the other end's component ID and the payload. */
-    record Message(UUID component, byte[] payload) {
+    public record Message(UUID component, byte[] payload) {
     }
 
     private final IntercoreMemory memory;
@@ -35,7 +36,7 @@ final class IntercoreRing {
      * @param bufferSize  that buffer's whole size, header included
      * @param otherBuffer the header address of the other direction's buffer (where the reader keeps its position)
      */
-    IntercoreRing(IntercoreMemory memory, int ringBuffer, int bufferSize, int otherBuffer) {
+    public IntercoreRing(IntercoreMemory memory, int ringBuffer, int bufferSize, int otherBuffer) {
         if (bufferSize <= HEADER + ALIGNMENT || (bufferSize - HEADER) % ALIGNMENT != 0) {
             throw new IllegalArgumentException("an inter-core buffer of " + bufferSize + " bytes has no room for messages");
         }
@@ -47,7 +48,7 @@ final class IntercoreRing {
     }
 
     /** Both positions to the start, as the OS leaves a ring before the apps use it. */
-    void clear() {
+    public void clear() {
         memory.writeInt(writePositionAt, 0);
         memory.writeInt(readPositionAt, 0);
     }
@@ -57,7 +58,7 @@ final class IntercoreRing {
      * @throws IntercoreFormatException if the positions in shared memory are not ones a ring can have (the other core
      *                                  wrote over them)
      */
-    boolean write(UUID component, byte[] payload) throws IntercoreFormatException {
+    public boolean write(UUID component, byte[] payload) throws IntercoreFormatException {
         if (payload.length > MAX_PAYLOAD) {
             throw new IllegalArgumentException("a message carries at most " + MAX_PAYLOAD + " bytes, not " + payload.length);
         }
@@ -80,7 +81,7 @@ final class IntercoreRing {
     }
 
     /** The next message, if one is there. */
-    Optional<Message> read() throws IntercoreFormatException {
+    public Optional<Message> read() throws IntercoreFormatException {
         int write = memory.readInt(writePositionAt);
         int read = memory.readInt(readPositionAt);
         check(write, "write");

@@ -15,7 +15,11 @@ import java.util.Map;
 final class WasiFiles {
     static final String MODULE = "wasi_snapshot_preview1";
     /** The calls taken over; HighLevelApp hands Chicory's own of these here, for the standard streams. */
-    static final java.util.Set<String> CALLS = java.util.Set.of("fd_read", "fd_write", "fd_seek", "fd_close");
+    static final java.util.Set<String> CALLS = java.util.Set.of("fd_read", "fd_write", "fd_seek", "fd_close", "sock_recv",
+            "sock_send");
+
+    /** WASI's recv flags that an app may pass (peek and wait-all are accepted and have no effect on a message). */
+    private static final int RECV_PEEK_WAITALL = 0x3;
 
     private final AppDescriptors descriptors;
 
@@ -29,7 +33,36 @@ final class WasiFiles {
         HostFunction fdWrite = streams.get("fd_write");
         HostFunction fdSeek = streams.get("fd_seek");
         HostFunction fdClose = streams.get("fd_close");
+        HostFunction sockRecv = streams.get("sock_recv");
+        HostFunction sockSend = streams.get("sock_send");
         return java.util.List.of(
+                // recv() and send() in wasi-libc: the app's sockets (Application_Connect) read and write whole messages.
+                new HostFunction(MODULE, "sock_recv", sockRecv.functionType(), (instance, args) -> {
+                    int fd = (int) args[0];
+                    if (!descriptors.holds(fd)) {
+                        return sockRecv.handle().apply(instance, args);
+                    }
+                    if (((int) args[3] & ~RECV_PEEK_WAITALL) != 0) {
+                        return new long[] {Errno.EINVAL.value()};
+                    }
+                    try {
+                        checkWritable(instance.memory(), (int) args[5], 2);
+                    } catch (IndexOutOfBoundsException e) {
+                        return new long[] {Errno.EFAULT.value()};
+                    }
+                    int result = read(instance.memory(), fd, (int) args[1], (int) args[2], (int) args[4]);
+                    if (result == 0) {
+                        instance.memory().writeShort((int) args[5], (short) 0); // no flags: whole messages
+                    }
+                    return new long[] {result};
+                }),
+                new HostFunction(MODULE, "sock_send", sockSend.functionType(), (instance, args) -> {
+                    int fd = (int) args[0];
+                    if (!descriptors.holds(fd)) {
+                        return sockSend.handle().apply(instance, args);
+                    }
+                    return new long[] {write(instance.memory(), fd, (int) args[1], (int) args[2], (int) args[4])};
+                }),
                 new HostFunction(MODULE, "fd_read", fdRead.functionType(), (instance, args) -> {
                     int fd = (int) args[0];
                     if (!descriptors.holds(fd)) {
