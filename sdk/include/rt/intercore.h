@@ -8,8 +8,8 @@
  * and a data ring of blocks: a 32-bit size of what follows, the other app's component ID, a reserved word and the
  * payload, 16-byte aligned, wrapping at the end. The RTApp writes its outbound ring and its outbound header only:
  * where it has written (writePosition) and where it has read the inbound ring (readPosition).
- * The shared buffers are reached with register reads and writes (WebAssembly pointers address the app's own memory),
- * so this library copies bytes through them.
+ * The shared buffers are reached through the core (WebAssembly pointers address the app's own memory): this library
+ * copies with CopyFromChip/CopyToChip where the platform's does memcpy.
  */
 #ifndef SPHAERA_RT_INTERCORE_H
 #define SPHAERA_RT_INTERCORE_H
@@ -58,19 +58,6 @@ typedef enum {
     Intercore_Corrupt = 5,
 } IntercoreResult;
 
-static inline uint8_t Intercore_Read8(uint32_t address)
-{
-    return (uint8_t)(ReadReg32(address & ~3u, 0) >> ((address & 3u) * 8));
-}
-
-static inline void Intercore_Write8(uint32_t address, uint8_t value)
-{
-    uint32_t shift = (address & 3u) * 8;
-    uint32_t word = ReadReg32(address & ~3u, 0);
-    word = (word & ~(0xFFu << shift)) | ((uint32_t)value << shift);
-    WriteReg32(address & ~3u, 0, word);
-}
-
 /* Waits for the A7 to hand over the buffers, then enables the mailbox interrupt for messages from it. */
 static inline void IntercoreSetup(IntercoreComm *icc)
 {
@@ -108,14 +95,18 @@ static inline void IntercoreAcknowledgeIrq(void)
 static inline uint32_t Intercore_Copy(uint32_t ring, uint32_t size, uint32_t position, uint8_t *bytes, size_t count,
                                       bool toRing)
 {
-    for (size_t i = 0; i < count; i++) {
+    /* At most two runs: up to the ring's end, then from its start. */
+    while (count > 0) {
+        size_t run = size - position < count ? size - position : count;
         uint32_t address = ring + INTERCORE_HEADER + position;
         if (toRing) {
-            Intercore_Write8(address, bytes[i]);
+            CopyToChip(address, bytes, run);
         } else {
-            bytes[i] = Intercore_Read8(address);
+            CopyFromChip(address, bytes, run);
         }
-        position = position + 1 == size ? 0 : position + 1;
+        bytes += run;
+        count -= run;
+        position = position + run == size ? 0 : position + (uint32_t)run;
     }
     return position;
 }

@@ -22,6 +22,8 @@
 
 SPHAERA_RT_IMPORT("read32") uint32_t sphaera_read32(uint32_t address);
 SPHAERA_RT_IMPORT("write32") void sphaera_write32(uint32_t address, uint32_t value);
+SPHAERA_RT_IMPORT("copy_in") void sphaera_copy_in(uint32_t address, void *into, size_t length);
+SPHAERA_RT_IMPORT("copy_out") void sphaera_copy_out(uint32_t address, const void *from, size_t length);
 SPHAERA_RT_IMPORT("wfi") void sphaera_wfi(void);
 SPHAERA_RT_IMPORT("irq_disable") void sphaera_irq_disable(void);
 SPHAERA_RT_IMPORT("irq_enable") void sphaera_irq_enable(void);
@@ -35,6 +37,13 @@ static inline void WriteReg32(uintptr_t baseAddr, size_t offset, uint32_t value)
 {
     sphaera_write32((uint32_t)(baseAddr + offset), value);
 }
+
+/*
+ * What memcpy through a pointer into chip memory (shared SYSRAM, say) does on the chip: WebAssembly's pointers
+ * address the app's own memory, so such copies go through the core.
+ */
+static inline void CopyFromChip(uint32_t address, void *into, size_t length) { sphaera_copy_in(address, into, length); }
+static inline void CopyToChip(uint32_t address, const void *from, size_t length) { sphaera_copy_out(address, from, length); }
 
 static inline void __WFI(void) { sphaera_wfi(); }
 static inline void __disable_irq(void) { sphaera_irq_disable(); }

@@ -28,7 +28,8 @@ import java.util.random.RandomGenerator;
 /**
  * A real-time app on one of the M4 I/O cores: a WebAssembly module run by Chicory that reaches the chip the way
  * bare-metal code does, by reading and writing registers at the MT3620's M4 addresses (module "mt3620": read32,
- * write32), waiting for interrupts (wfi) and masking them (irq_disable/irq_enable, PRIMASK). Interrupts are taken
+ * write32, and copy_in/copy_out for what a C pointer copy does on the chip), waiting for interrupts (wfi) and masking
+ * them (irq_disable/irq_enable, PRIMASK). Interrupts are taken
  * when the app next touches the chip or waits: the core calls the app's exported {@code sphaera_irq(irq)}, its
  * vector table. A bus fault ends the app as a crash, as the core's HardFault would.
  * WASI is there for the C library's start-up and its standard streams, which go to the core's log (on the chip an
@@ -152,6 +153,39 @@ public final class RealTimeApp {
                     takeInterrupts(self[0]);
                     return null;
                 }),
+                // memcpy between the core's address space (its shared SYSRAM, say) and the app's memory: on the chip
+                // a plain copy through pointers, which WebAssembly's pointers cannot make.
+                new HostFunction(MODULE, "copy_in", FunctionType.of(List.of(ValType.I32, ValType.I32, ValType.I32), List.of()),
+                        (instance, args) -> {
+                            int address = (int) args[0];
+                            int length = (int) args[2];
+                            byte[] bytes = new byte[Math.max(0, length)];
+                            for (int i = 0; i < bytes.length; i++) {
+                                int a = address + i;
+                                bytes[i] = (byte) (memory.read32(a & ~3) >>> (8 * (a & 3)));
+                            }
+                            instance.memory().write((int) args[1], bytes);
+                            takeInterrupts(self[0]);
+                            return null;
+                        }),
+                new HostFunction(MODULE, "copy_out", FunctionType.of(List.of(ValType.I32, ValType.I32, ValType.I32), List.of()),
+                        (instance, args) -> {
+                            int address = (int) args[0];
+                            byte[] bytes = instance.memory().readBytes((int) args[1], Math.max(0, (int) args[2]));
+                            int i = 0;
+                            while (i < bytes.length) {
+                                int a = address + i;
+                                int word = a & ~3;
+                                int value = memory.read32(word);
+                                for (; i < bytes.length && ((address + i) & ~3) == word; i++) {
+                                    int shift = 8 * ((address + i) & 3);
+                                    value = (value & ~(0xFF << shift)) | (bytes[i] & 0xFF) << shift;
+                                }
+                                memory.write32(word, value);
+                            }
+                            takeInterrupts(self[0]);
+                            return null;
+                        }),
                 new HostFunction(MODULE, "wfi", FunctionType.of(List.of(), List.of()), (instance, args) -> {
                     // WFI wakes on a pending interrupt even while PRIMASK masks it, as on the M4.
                     while (!interrupts.hasPending()) {

@@ -122,10 +122,10 @@ class IntercoreEchoSampleTest {
     }
 
     @Test
-    void theBenchmarksEchoPairRunsItsRoundTrips() throws Exception {
-        bootPair("echo-bench-hl", "echo-bench-rt", "[\"20\"]");
+    void theBenchmarksEchoPairRunsItsRoundTripsAcrossTheRingsEnds() throws Exception {
+        bootPair("echo-bench-hl", "echo-bench-rt", "[\"300\"]"); // 300 x 64 bytes: both 4 KiB rings wrap
         scheduler.advanceBy(Duration.ofMillis(1500));
-        assertEquals("20 round trips", log.lines().get(0), () -> log.lines() + " " + os);
+        assertEquals("300 round trips", log.lines().get(0), () -> log.lines() + " " + os);
         assertEquals(AppOutcome.exited(0), runtime.runs().get(0).outcome());
     }
 
