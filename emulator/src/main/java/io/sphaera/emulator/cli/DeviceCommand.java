@@ -25,7 +25,7 @@ import picocli.CommandLine.Option;
 @Command(name = "device", mixinStandardHelpOptions = true,
         description = "Manufacture, inspect, boot and develop on virtual MT3620 devices.",
         subcommands = {DeviceShowCommand.class, DeviceRunCommand.class, DeviceAppCommand.class, DeviceGpioCommand.class,
-                DeviceButtonCommand.class, DevicePowerOffCommand.class, DeviceAttestCommand.class, SideloadCommand.class, CapabilityCommand.class, ManufacturingStateCommand.class,
+                DeviceButtonCommand.class, DeviceLedCommand.class, DevicePowerOffCommand.class, DeviceAttestCommand.class, SideloadCommand.class, CapabilityCommand.class, ManufacturingStateCommand.class,
                 CloudDeviceCommands.Claim.class, CloudDeviceCommands.Update.class, CloudDeviceCommands.ListClaimed.class,
                 CloudDeviceCommands.ShowClaimed.class})
 final class DeviceCommand {
@@ -130,7 +130,8 @@ final class DeviceCommand {
             }
             Mt3620Device d = access.folder().device();
             io.sphaera.peripherals.Mt3620Peripherals chip = new io.sphaera.peripherals.Mt3620Peripherals();
-            io.sphaera.emulator.os.ReferenceBoard.wire(chip);
+            io.sphaera.peripherals.board.Board board = io.sphaera.peripherals.board.Board.attach(
+                    io.sphaera.peripherals.board.BoardDescription.mt3620Rdb(), chip);
             // The OS starts the app as the boot ends, before the report is printed: its first lines wait for it.
             java.util.List<String> early = new java.util.ArrayList<>();
             boolean[] live = {false};
@@ -142,7 +143,9 @@ final class DeviceCommand {
                 }
             };
             io.sphaera.emulator.os.AppLog appLog = new io.sphaera.emulator.os.AppLog(line -> print.accept("  [app] " + line));
-            d.run(new io.sphaera.emulator.os.A7Runtime(d, chip, appLog, line -> print.accept("  [os]  " + line)));
+            var runtime = new io.sphaera.emulator.os.A7Runtime(d, chip, appLog, line -> print.accept("  [os]  " + line));
+            runtime.onRealTimeConsole(line -> print.accept("  [rt]  " + line));
+            d.run(runtime);
             var booted = d.powerOn();
             // The boot first (a few milliseconds of the chip's time), so its report comes before the app's lines.
             while (!booted.isDone()) {
@@ -167,6 +170,11 @@ final class DeviceCommand {
                         context.out().println("GPIO " + gpio + " at power-off: " + pin.outputLevel());
                     }
                 });
+            }
+            for (io.sphaera.peripherals.board.Led led : board.leds()) {
+                if (led.isOn()) {
+                    context.out().println("LED " + led.name() + " (GPIO " + led.gpio() + ") at power-off: on");
+                }
             }
         }
     }

@@ -10,7 +10,6 @@ import io.sphaera.emulator.device.DeviceSeams;
 import io.sphaera.emulator.device.Mt3620Device;
 import io.sphaera.emulator.os.A7Runtime;
 import io.sphaera.emulator.os.AppLog;
-import io.sphaera.emulator.os.ReferenceBoard;
 import io.sphaera.emulator.vendor.Workspace;
 import io.sphaera.emulator.vendor.WorkspaceException;
 import io.sphaera.peripherals.Mt3620Peripherals;
@@ -45,6 +44,10 @@ final class DeviceRunCommand implements Runnable {
     @Option(names = {"-d", "--device"}, paramLabel = "ID", description = "Device ID or prefix (default: the only device).")
     String device;
 
+    @Option(names = "--board", paramLabel = "FILE",
+            description = "The board description (JSON, docs/peripherals.md) wired to the chip's pins (default: the MT3620 RDB).")
+    java.nio.file.Path boardFile;
+
     @Option(names = "--for", paramLabel = "DURATION", description = "Power off after this long: 10s, 5m, 2h or PT1M (default: until Ctrl-C).")
     String runFor;
 
@@ -55,6 +58,7 @@ final class DeviceRunCommand implements Runnable {
     @Override
     public void run() {
         Duration span = runFor == null ? null : RunDuration.parse(runFor);
+        io.sphaera.peripherals.board.BoardDescription description = BoardOption.read(boardFile);
         Workspace w = workspace.open();
         Path dir = DeviceAccess.folderOf(w, device);
         try {
@@ -81,7 +85,7 @@ final class DeviceRunCommand implements Runnable {
             folder = DeviceFolder.open(dir, seams, FlashWriteGate.NONE);
             Mt3620Device d = folder.device();
             Mt3620Peripherals chip = new Mt3620Peripherals();
-            ReferenceBoard.wire(chip);
+            io.sphaera.peripherals.board.Board board = io.sphaera.peripherals.board.Board.attach(description, chip);
             // The OS starts the app as the boot ends, before the report is printed: its first lines wait for it.
             java.util.List<String> early = new java.util.ArrayList<>();
             boolean[] live = {false};
@@ -96,6 +100,7 @@ final class DeviceRunCommand implements Runnable {
             };
             AppLog appLog = new AppLog(line -> console.accept("  [app] " + line));
             A7Runtime os = new A7Runtime(d, chip, appLog, line -> console.accept("  [os]  " + line));
+            os.onRealTimeConsole(line -> console.accept("  [rt]  " + line));
             d.run(os);
             print("Device " + folder.id() + ": power on");
             BootReport report;
@@ -115,9 +120,9 @@ final class DeviceRunCommand implements Runnable {
                 live[0] = true;
             }
             Runtime.getRuntime().addShutdownHook(hook);
-            try (ControlServer control = ControlServer.start(dir, context.random(), new RunningDevice(d, chip, os, stop::countDown))) {
+            try (ControlServer control = ControlServer.start(dir, context.random(), new RunningDevice(d, board, os, stop::countDown))) {
                 print("Running" + (span == null ? " until Ctrl-C" : " for " + span) + "; control port " + control.port()
-                        + " (sphaera device app show-status, device gpio show, device button press A, device power-off)");
+                        + " (sphaera device app show-status, device gpio show, device led show, device button press A, device power-off)");
                 if (span == null) {
                     stop.await();
                 } else {

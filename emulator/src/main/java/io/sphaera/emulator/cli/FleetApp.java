@@ -69,8 +69,7 @@ final class FleetApp {
             } catch (PlutonException e) {
                 id = "?";
             }
-            // The RDB's LEDs are active low: the pin low lights it.
-            String led = s.led().map(level -> level == io.sphaera.peripherals.gpio.PinLevel.LOW ? "on" : "off").orElse("-");
+            String led = s.ledOn() ? "on" : "off";
             out.printf("%-5d %-18s %-12s %-5d %s%n", i, id, s.app().state(), s.app().runs(), led);
             if (i == 0) {
                 firstLog = s.appLog();

@@ -5,13 +5,14 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sphaera.emulator.device.Mt3620Device;
 import io.sphaera.emulator.os.A7Runtime;
-import io.sphaera.emulator.os.ReferenceBoard;
+import io.sphaera.peripherals.board.Board;
+import io.sphaera.peripherals.board.Button;
+import io.sphaera.peripherals.board.Led;
 import io.sphaera.peripherals.Mt3620Peripherals;
 import io.sphaera.peripherals.gpio.PinLevel;
 import io.sphaera.peripherals.mt3620.PeripheralBlock;
 import io.sphaera.pluton.PlutonException;
 import io.sphaera.pluton.capability.DeviceCapability;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -23,18 +24,17 @@ import java.util.concurrent.Callable;
  * executor, so that a request sees and changes the device between two of its steps, never in the middle of one.
  */
 public final class RunningDevice implements ControlRequestHandler {
-    /** The board's buttons by the names a developer uses. */
-    private static final Map<String, Integer> BUTTONS = Map.of("A", ReferenceBoard.BUTTON_A, "B", ReferenceBoard.BUTTON_B);
-
     private final Mt3620Device device;
     private final Mt3620Peripherals chip;
+    private final Board board;
     private final A7Runtime os;
     private final Runnable powerOff;
 
     /** @param powerOff ends the run: the command that runs the device powers it off and exits */
-    public RunningDevice(Mt3620Device device, Mt3620Peripherals chip, A7Runtime os, Runnable powerOff) {
+    public RunningDevice(Mt3620Device device, Board board, A7Runtime os, Runnable powerOff) {
         this.device = device;
-        this.chip = chip;
+        this.chip = board.chip();
+        this.board = board;
         this.os = os;
         this.powerOff = powerOff;
     }
@@ -58,30 +58,50 @@ public final class RunningDevice implements ControlRequestHandler {
                 return appStatus();
             });
             case "gpio" -> onDevice(this::gpios);
+            case "leds" -> onDevice(this::leds);
             case "power-off" -> {
                 powerOff.run();
                 yield ControlEndpoint.JSON_FACTORY.objectNode().put("state", "powering off");
             }
             case "button" -> {
                 String name = arguments.path("button").asText("");
-                Integer gpio = BUTTONS.get(name.toUpperCase(java.util.Locale.ROOT));
-                if (gpio == null) {
-                    throw new ControlException("no button '" + name + "' on the board (it has " + String.join(", ",
-                            new java.util.TreeSet<>(BUTTONS.keySet())) + ")");
-                }
+                Button button = button(name);
                 String action = arguments.path("action").asText("");
                 if (!action.equals("press") && !action.equals("release")) {
                     throw new ControlException("a button can be pressed or released, not '" + action + "'");
                 }
                 yield onDevice(() -> {
-                    // The RDB's buttons pull up: pressed reads low.
-                    chip.gpioPin(gpio).orElseThrow().drive(action.equals("press") ? PinLevel.LOW : PinLevel.HIGH);
-                    return ControlEndpoint.JSON.createObjectNode().put("button", name.toUpperCase(java.util.Locale.ROOT))
-                            .put("gpio", gpio).put("state", action.equals("press") ? "pressed" : "released");
+                    if (action.equals("press")) {
+                        button.press();
+                    } else {
+                        button.release();
+                    }
+                    return ControlEndpoint.JSON.createObjectNode().put("button", button.name())
+                            .put("gpio", button.gpio()).put("state", button.isPressed() ? "pressed" : "released");
                 });
             }
             default -> throw new ControlException("unknown control command '" + command + "'");
         };
+    }
+
+    /** A button by its board name, or by the short name after "BUTTON_" ("A" for BUTTON_A), in any case. */
+    private Button button(String name) throws ControlException {
+        for (Button b : board.buttons()) {
+            if (b.name().equalsIgnoreCase(name) || b.name().equalsIgnoreCase("BUTTON_" + name)) {
+                return b;
+            }
+        }
+        throw new ControlException("no button '" + name + "' on the board (it has " + String.join(", ",
+                board.buttons().stream().map(Button::name).sorted().toList()) + ")");
+    }
+
+    private ArrayNode leds() {
+        ArrayNode list = ControlEndpoint.JSON.createArrayNode();
+        for (Led led : board.leds()) {
+            list.addObject().put("led", led.name()).put("gpio", led.gpio()).put("on", led.isOn())
+                    .put("brightness", led.brightness());
+        }
+        return list;
     }
 
     private ObjectNode appStatus() {

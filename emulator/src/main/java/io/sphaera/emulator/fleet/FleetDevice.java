@@ -8,12 +8,11 @@ import io.sphaera.emulator.network.DeviceCertificate;
 import io.sphaera.emulator.network.ErrorReporter;
 import io.sphaera.emulator.os.A7Runtime;
 import io.sphaera.emulator.os.AppLog;
-import io.sphaera.emulator.os.ReferenceBoard;
+import io.sphaera.peripherals.board.Board;
+import io.sphaera.peripherals.board.BoardDescription;
 import io.sphaera.peripherals.Mt3620Peripherals;
-import io.sphaera.peripherals.gpio.PinLevel;
 import java.net.InetSocketAddress;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -21,16 +20,17 @@ import java.util.concurrent.CompletableFuture;
  * device's app on the reference board, and the error reporter that uploads the app's crashes and exits.
  */
 public final class FleetDevice {
-    /** What a device looked like at a moment: its app and the LEDs the app drives. */
-    public record Snapshot(A7Runtime.AppStatus app, List<String> appLog, Optional<PinLevel> led) {
+    /** What a device looked like at a moment: its app and whether the LED the blink sample drives is lit. */
+    public record Snapshot(A7Runtime.AppStatus app, List<String> appLog, boolean ledOn) {
     }
 
     /** The RDB's LED 1 red (GPIO 8), which the blink sample drives. */
-    public static final int LED = 8;
+    public static final String LED = "LED1_RED";
 
     private final Mt3620Device device;
     private final DeviceAuthAgent auth;
     private final Mt3620Peripherals chip = new Mt3620Peripherals();
+    private final Board board = Board.attach(BoardDescription.mt3620Rdb(), chip);
     private final AppLog appLog = new AppLog();
     private final A7Runtime os;
 
@@ -43,7 +43,6 @@ public final class FleetDevice {
         this.device = device;
         var seams = device.seams();
         this.auth = new DeviceAuthAgent(() -> authentication.authenticate(device), seams.executor(), seams.clock(), seams.random());
-        ReferenceBoard.wire(chip);
         this.os = new A7Runtime(device, chip, appLog, line -> { });
         ErrorReporter reporter = new ErrorReporter(device, auth, network, rootDer, service);
         os.whenAppEnds(reporter::appEnded);
@@ -65,7 +64,7 @@ public final class FleetDevice {
     public CompletableFuture<Snapshot> snapshot() {
         CompletableFuture<Snapshot> taken = new CompletableFuture<>();
         device.seams().executor().execute(() -> taken.complete(new Snapshot(os.status(), appLog.lines(),
-                chip.gpioPin(LED).map(pin -> pin.outputLevel()).filter(level -> level != PinLevel.FLOATING))));
+                board.led(LED).isOn())));
         return taken;
     }
 }

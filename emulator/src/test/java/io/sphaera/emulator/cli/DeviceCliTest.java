@@ -876,9 +876,12 @@ class DeviceCliTest {
             assertTrue(ok(dev("app", "show-status", "-d", id)).out().contains("App state: running"));
             assertTrue(ok(dev("gpio", "show", "-d", id)).out().lines().anyMatch(l -> l.matches("12\\s+-\\s+HIGH\\s*")),
                     "button A released: the board pulls GPIO 12 up");
-            assertEquals("Button A (GPIO 12): pressed\n", ok(dev("button", "press", "-d", id, "a")).out());
+            assertEquals("Button BUTTON_A (GPIO 12): pressed\n", ok(dev("button", "press", "-d", id, "a")).out());
             assertTrue(ok(dev("gpio", "show", "-d", id)).out().lines().anyMatch(l -> l.matches("12\\s+-\\s+LOW\\s*")));
-            failed(dev("button", "press", "-d", id, "C"), ExitCode.INVALID_INPUT, "no button 'C' on the board (it has A, B)");
+            failed(dev("button", "press", "-d", id, "C"), ExitCode.INVALID_INPUT, "no button 'C' on the board (it has BUTTON_A, BUTTON_B)");
+            String leds = ok(dev("led", "show", "-d", id)).out();
+            assertTrue(leds.lines().anyMatch(l -> l.matches("LED1_RED\\s+8\\s+(on|off)\\s+\\d+%")), leds);
+            assertTrue(leds.lines().anyMatch(l -> l.matches("LED2_RED\\s+15\\s+off\\s+0%")), leds);
             failed(dev("button", "push", "-d", id, "A"), ExitCode.USAGE);
             ok(dev("button", "release", "-d", id, "A"));
 
@@ -898,6 +901,18 @@ class DeviceCliTest {
             assertTrue(report < lines.indexOf("  [os]  started Blink_HighLevelApp"), "the boot report comes first: " + r);
             assertFalse(Files.exists(folder(id).resolve("control.json")), "the endpoint is withdrawn");
             failed(dev("app", "show-status", "-d", id), ExitCode.INVALID_INPUT, "the device is not running");
+        }
+
+        @Test
+        void aBoardDescriptionThatIsNotOneIsOneLineAndNothingRuns() throws Exception {
+            String id = newDevice();
+            Path board = tmp.resolve("board.json");
+            Files.writeString(board, "{\"name\": \"mine\", \"leds\": [{\"name\": \"L\", \"pin\": 25}]}");
+            failed(dev("run", "-d", id, "--board", board.toString(), "--for", "1s"), ExitCode.INVALID_INPUT,
+                    "board.json: leds[0].pin: GPIO 25");
+            failed(dev("run", "-d", id, "--board", tmp.resolve("missing.json").toString(), "--for", "1s"),
+                    ExitCode.INVALID_INPUT, "missing.json");
+            assertFalse(Files.exists(folder(id).resolve("control.json")));
         }
 
         @Test

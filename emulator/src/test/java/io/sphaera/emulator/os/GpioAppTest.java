@@ -126,7 +126,7 @@ class GpioAppTest {
     @Test
     void theBlinkSampleChangesItsIntervalWhenButtonAIsPressed() throws Exception {
         Mt3620Peripherals board = new Mt3620Peripherals();
-        ReferenceBoard.wire(board);
+        var rdb = io.sphaera.peripherals.board.Board.attach(io.sphaera.peripherals.board.BoardDescription.mt3620Rdb(), board);
         board.firewall().assign(PeripheralBlock.ofGpio(8).orElseThrow(), Core.A7);
         board.firewall().assign(PeripheralBlock.ofGpio(12).orElseThrow(), Core.A7);
         var clock = TestApps.scheduler(Instant.parse("2026-11-26T12:00:00Z"));
@@ -147,9 +147,9 @@ class GpioAppTest {
         clock.execute(() -> app.start(clock));
         clock.advanceBy(java.time.Duration.ofSeconds(1));
         int atFirstInterval = changes[0];
-        board.gpioPin(ReferenceBoard.BUTTON_A).orElseThrow().drive(PinLevel.LOW); // pressed
+        rdb.button("BUTTON_A").press();
         clock.advanceBy(java.time.Duration.ofMillis(100));
-        board.gpioPin(ReferenceBoard.BUTTON_A).orElseThrow().drive(PinLevel.HIGH); // released
+        rdb.button("BUTTON_A").release();
         clock.advanceBy(java.time.Duration.ofMillis(900));
         clock.execute(app::stop);
         clock.runReady();

@@ -62,7 +62,7 @@ class MisbehavingSampleTest {
                 .addFile("bin/app", wasm, true)
                 .sign(w.vendor().productionImagesKey()));
         Mt3620Peripherals chip = new Mt3620Peripherals();
-        ReferenceBoard.wire(chip);
+        io.sphaera.peripherals.board.Board.attach(io.sphaera.peripherals.board.BoardDescription.mt3620Rdb(), chip);
         runtime = new A7Runtime(device, chip, log, os::add);
         device.run(runtime);
         device.powerOn();
