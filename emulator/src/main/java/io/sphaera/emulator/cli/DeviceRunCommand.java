@@ -48,6 +48,10 @@ final class DeviceRunCommand implements Runnable {
             description = "The board description (JSON, docs/peripherals.md) wired to the chip's pins (default: the MT3620 RDB).")
     java.nio.file.Path boardFile;
 
+    @Option(names = "--uart", paramLabel = "ISUn=pty|tcp[:PORT]",
+            description = "Put an ISU's UART on the host: a pseudo-terminal (screen /dev/pts/N) or a loopback TCP socket (nc 127.0.0.1 PORT). Repeatable; the ISU must be free on the board.")
+    java.util.List<String> uarts = new java.util.ArrayList<>();
+
     @Option(names = "--for", paramLabel = "DURATION", description = "Power off after this long: 10s, 5m, 2h or PT1M (default: until Ctrl-C).")
     String runFor;
 
@@ -59,6 +63,10 @@ final class DeviceRunCommand implements Runnable {
     public void run() {
         Duration span = runFor == null ? null : RunDuration.parse(runFor);
         io.sphaera.peripherals.board.BoardDescription description = BoardOption.read(boardFile);
+        java.util.List<UartBridgeOption> uartOptions = uarts.stream().map(UartBridgeOption::parse).toList();
+        if (uartOptions.stream().map(UartBridgeOption::isu).distinct().count() < uartOptions.size()) {
+            throw new CliFailure(ExitCode.USAGE, "--uart names an ISU twice");
+        }
         Workspace w = workspace.open();
         Path dir = DeviceAccess.folderOf(w, device);
         try {
@@ -80,12 +88,24 @@ final class DeviceRunCommand implements Runnable {
             }
         }, "device-run-stop");
         DeviceFolder folder = null;
+        java.util.List<io.sphaera.peripherals.host.SerialBridge> bridges = new java.util.ArrayList<>();
         try {
             DeviceSeams seams = new DeviceSeams(context.clock(), loop, context.random(), context.ticker());
             folder = DeviceFolder.open(dir, seams, FlashWriteGate.NONE);
             Mt3620Device d = folder.device();
             Mt3620Peripherals chip = new Mt3620Peripherals();
             io.sphaera.peripherals.board.Board board = io.sphaera.peripherals.board.Board.attach(description, chip);
+            java.util.List<String> uartLines = new java.util.ArrayList<>();
+            for (UartBridgeOption u : uartOptions) {
+                io.sphaera.peripherals.host.SerialBridge bridge = u.open();
+                bridges.add(bridge);
+                try {
+                    board.connectSerial(u.isu(), bridge.line());
+                } catch (IllegalStateException e) {
+                    throw CliFailure.invalidInput("--uart ISU" + u.isu() + ": " + e.getMessage(), e);
+                }
+                uartLines.add("UART ISU" + u.isu() + ": " + bridge.where());
+            }
             // The OS starts the app as the boot ends, before the report is printed: its first lines wait for it.
             java.util.List<String> early = new java.util.ArrayList<>();
             boolean[] live = {false};
@@ -100,6 +120,8 @@ final class DeviceRunCommand implements Runnable {
             };
             AppLog appLog = new AppLog(line -> console.accept("  [app] " + line));
             A7Runtime os = new A7Runtime(d, chip, appLog, line -> console.accept("  [os]  " + line));
+            // Bytes from the host on a UART: the app's wait looks at its descriptors again, on the device's loop.
+            bridges.forEach(b -> b.onInput(() -> loop.execute(os::peripheralEvent)));
             os.onRealTimeConsole(line -> console.accept("  [rt]  " + line));
             d.run(os);
             print("Device " + folder.id() + ": power on");
@@ -115,6 +137,7 @@ final class DeviceRunCommand implements Runnable {
                 BootReportView.print(report, context.out());
                 context.out().flush();
             }
+            uartLines.forEach(this::print);
             synchronized (early) {
                 early.forEach(this::print);
                 live[0] = true;
@@ -140,6 +163,7 @@ final class DeviceRunCommand implements Runnable {
         } catch (ExecutionException | TimeoutException e) {
             throw CliFailure.invalidInput("the device did not stop cleanly: " + e.getMessage(), e);
         } finally {
+            bridges.forEach(io.sphaera.peripherals.host.SerialBridge::close);
             try {
                 if (folder != null) {
                     folder.close();

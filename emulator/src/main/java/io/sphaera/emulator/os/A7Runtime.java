@@ -127,6 +127,14 @@ public final class A7Runtime implements DeviceService {
         }
     }
 
+    /** Something reached the chip from outside (host bytes on a UART): the high-level app's wait looks again. */
+    public void peripheralEvent() {
+        HighLevelApp running = app;
+        if (running != null) {
+            running.nudge();
+        }
+    }
+
     /** Where the high-level app stands, for `device app show-status`. */
     public record AppStatus(Optional<String> app, Optional<java.util.UUID> componentId, String state, long runs,
                             Optional<AppOutcome> lastEnd) {

@@ -136,19 +136,26 @@ public final class AppWaits {
         if (ready > 0 || timeoutMs == 0) {
             return ready;
         }
-        Instant now = clock.instant();
-        Duration wait = timeoutMs > 0 ? Duration.ofMillis(timeoutMs) : FOREVER;
-        for (AppFile f : files) {
-            if (f instanceof Timer t && t.next != null) {
-                Duration until = Duration.between(now, t.next);
-                if (until.compareTo(wait) < 0) {
-                    wait = until.isNegative() ? Duration.ZERO : until;
+        Instant deadline = timeoutMs > 0 ? clock.instant().plusMillis(timeoutMs) : null;
+        while (true) {
+            Instant now = clock.instant();
+            Duration wait = deadline != null ? Duration.between(now, deadline) : FOREVER;
+            for (AppFile f : files) {
+                if (f instanceof Timer t && t.next != null) {
+                    Duration until = Duration.between(now, t.next);
+                    if (until.compareTo(wait) < 0) {
+                        wait = until.isNegative() ? Duration.ZERO : until;
+                    }
                 }
             }
+            // A message or another event that comes first wakes the wait (see AppFile#readable); a wake that finds
+            // nothing ready (a nudge for a descriptor of another app's loop) waits on, so the app never sees it.
+            thread.waitUntilWoken(wait);
+            ready = readiness(memory, files, readyAddress);
+            if (ready > 0 || (deadline != null && !clock.instant().isBefore(deadline))) {
+                return ready;
+            }
         }
-        // A message or another event that comes first wakes the wait (see AppFile#readable).
-        thread.waitUntilWoken(wait);
-        return readiness(memory, files, readyAddress);
     }
 
     /** Writes each descriptor's events (input when a timer has expirations or a file is readable); how many are ready. */
@@ -185,7 +192,7 @@ public final class AppWaits {
         return true;
     }
 
-    /** Wakes the app's wait, from anywhere on the device (a message came for it). */
+    /** Wakes the app's wait, from anywhere on the device (a message came for it, bytes reached a UART). */
     Runnable waker() {
         return thread::wake;
     }

@@ -89,6 +89,17 @@ public final class HighLevelApp {
         return thread.start(() -> run(thread));
     }
 
+    /**
+     * Something outside the app happened that may make one of its descriptors ready (bytes from the host on a UART):
+     * its wait, if any, looks again. From anywhere on the device.
+     */
+    public void nudge() {
+        AppThread t = thread;
+        if (t != null) {
+            t.wake();
+        }
+    }
+
     /** Stops the app where it waits (power off, app stop); call it on the device's executor. */
     public void stop() {
         AppThread t = thread;

@@ -904,6 +904,22 @@ class DeviceCliTest {
         }
 
         @Test
+        void aUartGoesOnTheHostAndWhereIsPrintedAndAWiredOrBadOneIsOneLine() throws Exception {
+            String id = newDevice();
+            java.util.concurrent.CompletableFuture<Result> running = startRun(id, "--uart", "ISU3=tcp", "--uart", "isu4=tcp:0");
+            ok(dev("power-off", "-d", id));
+            Result r = ok(running.get(30, java.util.concurrent.TimeUnit.SECONDS));
+            assertTrue(r.out().lines().anyMatch(l -> l.matches("UART ISU3: tcp 127\\.0\\.0\\.1:\\d+")), r::toString);
+            assertTrue(r.out().lines().anyMatch(l -> l.matches("UART ISU4: tcp 127\\.0\\.0\\.1:\\d+")), r::toString);
+            failed(dev("run", "-d", id, "--uart", "ISU0=tcp", "--for", "1s"), ExitCode.INVALID_INPUT,
+                    "--uart ISU0: ISU0's UART is wired as loopback");
+            failed(dev("run", "-d", id, "--uart", "ISU5=pty", "--for", "1s"), ExitCode.USAGE, "is not ISUn=pty");
+            failed(dev("run", "-d", id, "--uart", "ISU3=pty:4", "--for", "1s"), ExitCode.USAGE, "has no port");
+            failed(dev("run", "-d", id, "--uart", "ISU3=tcp", "--uart", "ISU3=pty", "--for", "1s"), ExitCode.USAGE, "twice");
+            assertFalse(Files.exists(folder(id).resolve("control.json")));
+        }
+
+        @Test
         void aBoardDescriptionThatIsNotOneIsOneLineAndNothingRuns() throws Exception {
             String id = newDevice();
             Path board = tmp.resolve("board.json");
@@ -934,9 +950,11 @@ class DeviceCliTest {
         }
 
         /** Starts `device run` on another thread and waits (real time: it runs in real time) until it answers. */
-        private java.util.concurrent.CompletableFuture<Result> startRun(String id) throws InterruptedException {
+        private java.util.concurrent.CompletableFuture<Result> startRun(String id, String... more) throws InterruptedException {
+            List<String> args = new ArrayList<>(List.of("run", "-d", id, "--for", "2m"));
+            args.addAll(List.of(more));
             java.util.concurrent.CompletableFuture<Result> running =
-                    java.util.concurrent.CompletableFuture.supplyAsync(() -> dev("run", "-d", id, "--for", "2m"));
+                    java.util.concurrent.CompletableFuture.supplyAsync(() -> dev(args.toArray(String[]::new)));
             for (int i = 0; i < 600 && !running.isDone(); i++) {
                 if (dev("app", "show-status", "-d", id).code() == 0) {
                     return running;
