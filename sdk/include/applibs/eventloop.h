@@ -9,6 +9,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <time.h>
 #include <applibs/sphaera_abi.h>
 
 typedef uint32_t EventLoop_IoEvents;
