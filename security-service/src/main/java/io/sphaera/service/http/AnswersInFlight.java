@@ -9,9 +9,11 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * One connection's answers not yet written. HTTP/1.1 answers leave in request order, so an answer that is ready
- * waits for the ones before it. A client that pipelines far ahead of its answers is not read from until they catch
- * up: Netty's codec drops a connection with more than 128 requests unanswered, and reading on would only queue work.
- * Touched only on the connection's event loop.
+ * waits for the ones before it. The connection is not read from while either of two things holds: its client has
+ * pipelined far ahead of its answers (Netty's codec drops a connection with too many requests unanswered, and reading
+ * on would only queue work), or the channel is unwritable, its client not taking the answers already written (answers
+ * ready at once skip the count above, so without this a client that never reads would have the server read on and
+ * buffer every answer). Touched only on the connection's event loop.
  */
 final class AnswersInFlight {
     /** Stop reading the connection at this many answers outstanding; read again when they are down to {@link #RESUME_AT}. */
@@ -21,6 +23,10 @@ final class AnswersInFlight {
 
     private CompletableFuture<Void> last = CompletableFuture.completedFuture(null);
     private int outstanding;
+    /** From {@link #PAUSE_AT} answers outstanding until they are down to {@link #RESUME_AT}. */
+    private boolean tooFarAhead;
+    /** While the channel is over its write buffer's high water mark. */
+    private boolean answersNotTaken;
 
     static AnswersInFlight of(ChannelHandlerContext ctx) {
         AnswersInFlight answers = ctx.channel().attr(KEY).get();
@@ -38,17 +44,33 @@ final class AnswersInFlight {
             return;
         }
         outstanding++;
-        if (outstanding >= PAUSE_AT && ctx.channel().config().isAutoRead()) {
-            ctx.channel().config().setAutoRead(false);
+        if (outstanding >= PAUSE_AT && !tooFarAhead) {
+            tooFarAhead = true;
+            readOrNot(ctx);
         }
         // A failed earlier write must not hold back the later answers.
         last = last.exceptionally(e -> null).thenCombine(response, (ignored, r) -> r).thenAcceptAsync(r -> {
             outstanding--;
             write(ctx, r, keepAlive);
-            if (outstanding <= RESUME_AT && !ctx.channel().config().isAutoRead()) {
-                ctx.channel().config().setAutoRead(true);
+            if (outstanding <= RESUME_AT && tooFarAhead) {
+                tooFarAhead = false;
+                readOrNot(ctx);
             }
         }, ctx.executor());
+    }
+
+    /** The channel crossed a water mark of its write buffer. */
+    void writabilityChanged(ChannelHandlerContext ctx) {
+        answersNotTaken = !ctx.channel().isWritable();
+        readOrNot(ctx);
+    }
+
+    /** Reads only when neither reason to pause holds: either one ending must not resume reading the other paused. */
+    private void readOrNot(ChannelHandlerContext ctx) {
+        boolean read = !tooFarAhead && !answersNotTaken;
+        if (ctx.channel().config().isAutoRead() != read) {
+            ctx.channel().config().setAutoRead(read);
+        }
     }
 
     private static void write(ChannelHandlerContext ctx, FullHttpResponse response, boolean keepAlive) {

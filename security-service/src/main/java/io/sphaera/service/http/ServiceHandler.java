@@ -240,6 +240,12 @@ final class ServiceHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
     }
 
     @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) throws Exception {
+        AnswersInFlight.of(ctx).writabilityChanged(ctx);
+        super.channelWritabilityChanged(ctx);
+    }
+
+    @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         // TLS failures, resets and oversized requests end this connection only.
         LOG.debug("connection {} closed: {}", ctx.channel().remoteAddress(), cause.toString());

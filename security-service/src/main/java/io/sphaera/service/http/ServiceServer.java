@@ -5,6 +5,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.HttpDecoderConfig;
@@ -19,7 +20,8 @@ import java.util.Map;
 
 /**
  * The security service's HTTPS listener: TLS 1.3, HTTP/1.1 with keep-alive, JSON. Each connection has limits on
- * its request line, headers and body, and a deadline per request; one connection's failure never touches another.
+ * its request line, headers and body, and a deadline per request (and for answers it leaves unread: see
+ * {@link RequestDeadline}); one connection's failure never touches another.
  * It runs on the event loops it is given (a real-time group in a service process; the emulator may share its own).
  */
 public final class ServiceServer implements AutoCloseable {
@@ -33,6 +35,12 @@ public final class ServiceServer implements AutoCloseable {
      * {@link AnswersInFlight}); the cap is for what one burst of reads can hold beyond that point.
      */
     public static final int MAX_PIPELINE_DEPTH = 1024;
+    /**
+     * A connection's answers buffered beyond what the socket takes: over the high mark it is not read from (see
+     * {@link AnswersInFlight}), below the low mark it is again. The high mark holds a pipelined burst of the usual JSON
+     * answers (an attestation's is about 3 KiB) up to the point where reading pauses for unanswered requests anyway.
+     */
+    public static final WriteBufferWaterMark WRITE_BUFFER = new WriteBufferWaterMark(32 * 1024, 128 * 1024);
 
     private final Channel channel;
 
@@ -53,6 +61,7 @@ public final class ServiceServer implements AutoCloseable {
                 .group(boss, workers)
                 .channel(NioServerSocketChannel.class)
                 .option(ChannelOption.SO_BACKLOG, 1024)
+                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, WRITE_BUFFER)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {

@@ -9,6 +9,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Writes that share commits. Each write is queued; one committer thread takes every write waiting at that moment,
@@ -24,6 +25,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * it is submitted. With a gathering time, the first write of a batch waits that long on the committer's timer for
  * others to join it: on this machine an fsync costs about 40 µs of CPU, and at a few thousand attestations a
  * second a batch taken at once held fewer than two writes.
+ *
+ * <p>One batch at a time is taken and committed, under {@link #draining}: {@link #close()} waits for a batch the
+ * committer has taken and is committing, then commits what is left, so when it returns every write submitted before
+ * it has completed. Every write's future completes, committed or failed: one submitted after close() fails at once,
+ * and one racing it is committed (or refused by the closed store) on its submitter's thread before submit returns.
  */
 final class GroupCommit implements AutoCloseable {
     /** One write, run on the committer thread inside the shared transaction. */
@@ -55,6 +61,8 @@ final class GroupCommit implements AutoCloseable {
     private final java.time.Duration gather;
     private final ConcurrentLinkedQueue<Pending<?>> queue = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean drainScheduled = new AtomicBoolean();
+    /** Held from taking a batch until its futures are completed; reentrant, as a completion may submit again. */
+    private final ReentrantLock draining = new ReentrantLock();
     private volatile boolean closed;
 
     GroupCommit(Transaction transaction, Executor committer) {
@@ -79,6 +87,13 @@ final class GroupCommit implements AutoCloseable {
             return pending.done();
         }
         queue.add(pending);
+        if (closed) {
+            // Queued as close() ran, maybe after its last drain: committed (or refused by a closed store) here, so
+            // it cannot wait on a committer nothing will run again. Read after the add, so that close() either
+            // sees this write in the queue or this sees closed.
+            drain();
+            return pending.done();
+        }
         if (drainScheduled.compareAndSet(false, true)) {
             try {
                 if (gather.isZero()) {
@@ -88,25 +103,41 @@ final class GroupCommit implements AutoCloseable {
                             java.util.concurrent.TimeUnit.NANOSECONDS);
                 }
             } catch (RejectedExecutionException e) {
-                failQueued(new StoreException("the service store is closed"));
+                // Cleared, or no later write would ask the committer again and each would wait for close().
+                drainScheduled.set(false);
+                failQueued(new StoreException("the service store's committer refused the write: " + e.getMessage(), e));
             }
         }
         return pending.done();
     }
 
     private void drain() {
-        // Cleared before taking the batch: a write queued after this point schedules the next drain itself.
-        drainScheduled.set(false);
+        draining.lock();
         List<Pending<?>> batch = new ArrayList<>();
-        for (Pending<?> p; (p = queue.poll()) != null; ) {
-            batch.add(p);
-        }
-        if (batch.isEmpty()) {
-            return;
-        }
-        if (!commit(batch) && batch.size() > 1) {
-            for (Pending<?> p : batch) {
-                commit(List.of(p));
+        try {
+            // Cleared before taking the batch: a write queued after this point schedules the next drain itself.
+            drainScheduled.set(false);
+            for (Pending<?> p; (p = queue.poll()) != null; ) {
+                batch.add(p);
+            }
+            if (batch.isEmpty()) {
+                return;
+            }
+            if (!commit(batch) && batch.size() > 1) {
+                for (Pending<?> p : batch) {
+                    commit(List.of(p));
+                }
+            }
+        } finally {
+            try {
+                // A batch taken is never dropped: whatever escaped above still answers each of its writes.
+                for (Pending<?> p : batch) {
+                    if (!p.done().isDone()) {
+                        p.fail(new StoreException("the write was not committed: its batch ended abnormally"));
+                    }
+                }
+            } finally {
+                draining.unlock();
             }
         }
     }
@@ -139,7 +170,10 @@ final class GroupCommit implements AutoCloseable {
         }
     }
 
-    /** Commits what is queued, on the caller's thread; later writes fail at once. */
+    /**
+     * Waits for a batch being committed, then commits what is queued, on the caller's thread; writes submitted later
+     * fail at once. Idempotent.
+     */
     @Override
     public void close() {
         closed = true;

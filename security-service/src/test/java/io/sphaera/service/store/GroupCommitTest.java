@@ -241,4 +241,117 @@ class GroupCommitTest {
         assertEquals(1 + 1 + 2, attempts.get(), "the lone first write, the batch of two, then each of those alone");
         assertEquals(List.of(), rowsSeenByAnotherConnection());
     }
+
+    /** A store that commits without a database, noting each commit; its first commit waits for {@code mayFinish}. */
+    private static GroupCommit.Transaction notingStore(List<String> events, CountDownLatch inFirstCommit, CountDownLatch mayFinish) {
+        AtomicInteger batches = new AtomicInteger();
+        return batch -> {
+            int n = batches.incrementAndGet();
+            try {
+                batch.run(null);
+                if (n == 1) {
+                    inFirstCommit.countDown();
+                    mayFinish.await();
+                }
+            } catch (SQLException | InterruptedException e) {
+                throw new StoreException(e.getMessage(), e);
+            }
+            events.add("commit " + n);
+        };
+    }
+
+    @Test
+    void closeWaitsForTheBatchTheCommitterIsCommittingThenCommitsWhatIsLeft() throws Exception {
+        List<String> events = java.util.Collections.synchronizedList(new ArrayList<>());
+        CountDownLatch inFirstCommit = new CountDownLatch(1);
+        CountDownLatch mayFinish = new CountDownLatch(1);
+        // The committer is this test's: drains are queued here, and a thread of its own runs the first.
+        java.util.concurrent.BlockingQueue<Runnable> drains = new java.util.concurrent.LinkedBlockingQueue<>();
+        GroupCommit group = new GroupCommit(notingStore(events, inFirstCommit, mayFinish), drains::add);
+        CompletableFuture<Integer> inFlight = group.submit(c -> 0);
+        Thread committerThread = Thread.ofPlatform().start(() -> {
+            try {
+                drains.take().run();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        assertTrue(inFirstCommit.await(10, TimeUnit.SECONDS));
+        List<CompletableFuture<Integer>> queued = new ArrayList<>();
+        for (int i = 1; i <= 5; i++) {
+            int x = i;
+            queued.add(group.submit(c -> x));
+        }
+        Thread closer = Thread.ofPlatform().start(() -> {
+            group.close();
+            events.add("closed");
+        });
+        // Until close() has either returned or parked waiting.
+        while (closer.isAlive() && closer.getState() != Thread.State.WAITING) {
+            Thread.onSpinWait();
+        }
+        assertTrue(closer.isAlive(), "close() returned while the committer's batch was still being committed: " + events);
+        assertTrue(!inFlight.isDone() && queued.stream().noneMatch(CompletableFuture::isDone), "nothing committed yet");
+        mayFinish.countDown();
+        closer.join(TimeUnit.SECONDS.toMillis(10));
+        committerThread.join(TimeUnit.SECONDS.toMillis(10));
+        assertEquals(List.of("commit 1", "commit 2", "closed"), events,
+                "the batch taken is committed, then what was left, in one commit, then close() returns");
+        assertEquals(0, inFlight.getNow(null));
+        for (int i = 0; i < queued.size(); i++) {
+            assertEquals(i + 1, queued.get(i).getNow(null));
+        }
+    }
+
+    @Test
+    void everyWriteSubmittedAroundACloseIsCommittedOrRefusedOnceCloseAndItsSubmitHaveReturned() throws Exception {
+        List<String> events = java.util.Collections.synchronizedList(new ArrayList<>());
+        CountDownLatch none = new CountDownLatch(0);
+        GroupCommit group = new GroupCommit(notingStore(events, new CountDownLatch(1), none), committer);
+        List<CompletableFuture<Integer>> submitted = java.util.Collections.synchronizedList(new ArrayList<>());
+        CountDownLatch someSubmitted = new CountDownLatch(2_000);
+        List<Thread> submitters = new ArrayList<>();
+        for (int t = 0; t < 4; t++) {
+            submitters.add(Thread.ofPlatform().start(() -> {
+                for (int i = 0; i < 1_000_000; i++) {
+                    CompletableFuture<Integer> f = group.submit(c -> 1);
+                    submitted.add(f);
+                    someSubmitted.countDown();
+                    if (f.isCompletedExceptionally()) {
+                        return; // refused: the group is closed
+                    }
+                }
+            }));
+        }
+        assertTrue(someSubmitted.await(10, TimeUnit.SECONDS));
+        group.close();
+        for (Thread t : submitters) {
+            t.join(TimeUnit.SECONDS.toMillis(10));
+        }
+        List<CompletableFuture<Integer>> all;
+        synchronized (submitted) {
+            all = List.copyOf(submitted);
+        }
+        for (CompletableFuture<Integer> f : all) {
+            assertTrue(f.isDone(), "a write left waiting after close()");
+            if (f.isCompletedExceptionally()) {
+                CompletionException e = assertThrows(CompletionException.class, f::join);
+                assertInstanceOf(StoreException.class, e.getCause());
+            }
+        }
+    }
+
+    @Test
+    void aCommitterThatRefusesFailsEachWriteAndDoesNotLeaveTheNextWaiting() {
+        GroupCommit group = new GroupCommit(batch -> { }, task -> {
+            throw new java.util.concurrent.RejectedExecutionException("shut down");
+        });
+        for (int i = 0; i < 2; i++) {
+            CompletableFuture<Integer> refused = group.submit(c -> 1);
+            assertTrue(refused.isDone(), "write " + i + " left waiting");
+            CompletionException e = assertThrows(CompletionException.class, refused::join);
+            assertInstanceOf(StoreException.class, e.getCause());
+            assertTrue(e.getCause().getMessage().contains("refused"), e.getCause().getMessage());
+        }
+    }
 }
