@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** `sphaera device app start|stop|show-status`: the app of a device that `device run` is running (development devices). */
+/** `sphaera device app start|stop|show-status|show-quota`: the app of a device that `device run` is running (development devices). */
 @Command(name = "app", mixinStandardHelpOptions = true,
         description = "Start, stop and show the app of a running device (`sphaera device run`); start and stop need appDevelopment.")
 final class DeviceAppCommand {
@@ -32,6 +32,15 @@ final class DeviceAppCommand {
     @Command(name = "show-status", mixinStandardHelpOptions = true, description = "Show whether the device's app runs, and how it last ended.")
     void showStatus(@Mixin WorkspaceOption workspace, @Option(names = {"-d", "--device"}, paramLabel = "ID") String device) {
         show(ask(workspace, device, "app-status"));
+    }
+
+    @Command(name = "show-quota", mixinStandardHelpOptions = true,
+            description = "Show how much of its mutable storage the device's app uses, of what its manifest allows.")
+    void showQuota(@Mixin WorkspaceOption workspace, @Option(names = {"-d", "--device"}, paramLabel = "ID") String device) {
+        JsonNode q = ask(workspace, device, "app-quota");
+        long used = q.path("usedBytes").asLong();
+        context.out().println(q.path("app").asText() + ": " + (used + 1023) / 1024 + " KB used of "
+                + q.path("limitKiB").asInt() + " KB of mutable storage (" + used + " bytes)");
     }
 
     private JsonNode ask(WorkspaceOption workspace, String device, String command) {

@@ -43,6 +43,11 @@ public final class RunningDevice implements ControlRequestHandler {
     public JsonNode answer(String command, JsonNode arguments) throws ControlException {
         return switch (command) {
             case "app-status" -> onDevice(this::appStatus);
+            case "app-quota" -> onDevice(() -> {
+                var quota = os.storageQuota().orElseThrow(() -> new ControlException("no app is installed"));
+                return ControlEndpoint.JSON.createObjectNode().put("app", quota.app()).put("usedBytes", quota.usedBytes())
+                        .put("limitKiB", quota.limitKiB());
+            });
             case "app-start" -> onDevice(() -> {
                 requireDevelopment();
                 if (!os.startApp()) {

@@ -135,6 +135,21 @@ public final class A7Runtime implements DeviceService {
         }
     }
 
+    /** The high-level app's mutable storage: what its file holds and what its manifest allows. */
+    public record StorageQuota(String app, long usedBytes, int limitKiB) {
+    }
+
+    /** For `device app show-quota`; empty when no app is installed. On the device's executor. */
+    public Optional<StorageQuota> storageQuota() {
+        if (installed == null) {
+            return Optional.empty();
+        }
+        var manifest = installed.manifest();
+        long used = new MutableStorage(device.flash().partition("mutable-storage")).read(manifest.componentId())
+                .map(b -> (long) b.length).orElse(0L);
+        return Optional.of(new StorageQuota(manifest.name(), used, manifest.capabilities().mutableStorageKiB().orElse(0)));
+    }
+
     /** Where the high-level app stands, for `device app show-status`. */
     public record AppStatus(Optional<String> app, Optional<java.util.UUID> componentId, String state, long runs,
                             Optional<AppOutcome> lastEnd) {

@@ -874,6 +874,8 @@ class DeviceCliTest {
             java.util.concurrent.CompletableFuture<Result> running = startRun(id);
 
             assertTrue(ok(dev("app", "show-status", "-d", id)).out().contains("App state: running"));
+            assertEquals("Blink_HighLevelApp: 0 KB used of 8 KB of mutable storage (0 bytes)\n",
+                    ok(dev("app", "show-quota", "-d", id)).out());
             assertTrue(ok(dev("gpio", "show", "-d", id)).out().lines().anyMatch(l -> l.matches("12\\s+-\\s+HIGH\\s*")),
                     "button A released: the board pulls GPIO 12 up");
             assertEquals("Button BUTTON_A (GPIO 12): pressed\n", ok(dev("button", "press", "-d", id, "a")).out());
@@ -937,6 +939,7 @@ class DeviceCliTest {
             java.util.concurrent.CompletableFuture<Result> running = startRun(id);
             assertTrue(ok(dev("app", "show-status", "-d", id)).out().contains("App state: no app installed"));
             failed(dev("app", "stop", "-d", id), ExitCode.INVALID_INPUT, "not in development mode");
+            failed(dev("app", "show-quota", "-d", id), ExitCode.INVALID_INPUT, "no app is installed");
             ok(dev("power-off", "-d", id));
             ok(running.get(30, java.util.concurrent.TimeUnit.SECONDS));
 
