@@ -9,6 +9,7 @@ import io.sphaera.peripherals.mt3620.Core;
 import io.sphaera.peripherals.mt3620.IoCoreBlock;
 import io.sphaera.peripherals.timer.GeneralPurposeTimers;
 import io.sphaera.peripherals.uart.Uart;
+import io.sphaera.peripherals.watchdog.Watchdog;
 import java.time.InstantSource;
 import java.util.concurrent.ScheduledExecutorService;
 
@@ -28,6 +29,9 @@ final class IoCore {
     private final GeneralPurposeTimers timers;
     private final IntercoreMailbox mailbox;
     private final Uart debugUart = new Uart();
+    private final Watchdog watchdog;
+    /** What a watchdog reset does: the OS restarts the core's app (set by the runtime). */
+    private Runnable watchdogReset = () -> { };
     private final SharedMemory sysram = SharedMemory.intercoreBuffers();
     private final PeripheralBus bus;
     /** Who the NVIC wakes: the app on the core now (one registration, so apps started again do not pile up). */
@@ -41,10 +45,12 @@ final class IoCore {
         this.bus = bus;
         this.timers = new GeneralPurposeTimers(clock, executor, nvic);
         this.mailbox = new IntercoreMailbox(nvic);
+        this.watchdog = new Watchdog(clock, executor, nvic, () -> watchdogReset.run());
         debugUart.connect(new DebugConsole(console));
         bus.attach(core, IoCoreBlock.GENERAL_PURPOSE_TIMER, timers);
         bus.attach(core, IoCoreBlock.MAILBOX_TO_A7, mailbox);
         bus.attach(core, IoCoreBlock.DEBUG_UART, debugUart);
+        bus.attach(core, IoCoreBlock.WATCHDOG, watchdog);
         nvic.onPending(() -> wake.run());
     }
 
@@ -58,6 +64,15 @@ final class IoCore {
 
     SharedMemory sysram() {
         return sysram;
+    }
+
+    Nvic nvic() {
+        return nvic;
+    }
+
+    /** What the core does when its watchdog resets it. */
+    void onWatchdogReset(Runnable action) {
+        this.watchdogReset = action;
     }
 
     /** The core's state at a chip reset (the bus resets the blocks on it; the NVIC and SYSRAM are the core's). */

@@ -4,7 +4,9 @@ import io.sphaera.emulator.device.Mt3620Device;
 import io.sphaera.firmware.image.ApplicationPackage;
 import io.sphaera.firmware.image.PackageFile;
 import io.sphaera.peripherals.Mt3620Peripherals;
+import io.sphaera.peripherals.mailbox.IoCoreMailbox;
 import io.sphaera.peripherals.mt3620.Core;
+import io.sphaera.peripherals.mt3620.IoCoreBlock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -54,11 +56,35 @@ final class RealTimeCores {
             AppLog uart = new AppLog(line -> console.accept(core + ": " + line));
             return new Slot(new IoCore(core, chip.bus(), seams.clock(), seams.executor(), uart), os);
         }).toList();
+        // The mailbox between the two I/O cores: one device, each core's end at its own 0x21060000.
+        IoCoreMailbox between = new IoCoreMailbox(slots.get(0).core.nvic(), slots.get(1).core.nvic());
+        for (Slot slot : slots) {
+            chip.bus().attach(slot.core.core(), IoCoreBlock.MAILBOX_TO_IO_CORE, between.end(slot.core.core()));
+            slot.core.onWatchdogReset(() -> watchdogReset(slot));
+        }
+        this.betweenCores = between;
+    }
+
+    private final IoCoreMailbox betweenCores;
+
+    /** The core's watchdog ran out: as the core resets, its app ends (a crash, reported) and starts again at once. */
+    private void watchdogReset(Slot slot) {
+        RealTimeApp running = slot.running;
+        if (!up || running == null) {
+            return;
+        }
+        slot.running = null;
+        running.stop();
+        ends.accept(new A7Runtime.AppRun(running.name(), AppOutcome.crashed("watchdog reset")));
+        os.accept("real-time app " + running.name() + " reset by " + slot.core.core() + "'s watchdog");
+        slot.core.reset();
+        run(slot);
     }
 
     /** At boot, after the chip's reset: each app on the next core; more apps than cores are not started. */
     void start(List<ApplicationPackage> apps) {
         up = true;
+        betweenCores.reset();
         for (Slot slot : slots) {
             slot.core.reset();
             slot.app = null;
