@@ -255,6 +255,14 @@ public final class A7Runtime implements DeviceService {
         var capabilities = p.manifest().capabilities();
         List<AppApplibs> groups = new java.util.ArrayList<>();
         groups.add(Applibs.forHighLevelApp(log, peripherals.gpios(), chip.bus(), refusals));
+        // UART, I2C, SPI, PWM and ADC: each checks the blocks of its own manifest list, through the chip's drivers.
+        groups.add(UartApplibs.group(peripherals.granted(io.sphaera.firmware.manifest.PeripheralKind.UART), chip.bus(), refusals));
+        groups.add(I2cApplibs.group(peripherals.granted(io.sphaera.firmware.manifest.PeripheralKind.I2C_MASTER), chip.bus(),
+                refusals));
+        groups.add(SpiApplibs.group(peripherals.granted(io.sphaera.firmware.manifest.PeripheralKind.SPI_MASTER), chip.bus(),
+                refusals));
+        groups.add(PwmApplibs.group(peripherals.granted(io.sphaera.firmware.manifest.PeripheralKind.PWM), chip.bus(), refusals));
+        groups.add(AdcApplibs.group(peripherals.granted(io.sphaera.firmware.manifest.PeripheralKind.ADC), chip.bus(), refusals));
         groups.add(StorageApplibs.group(new MutableStorage(device.flash().partition("mutable-storage")),
                 p.manifest().componentId(), capabilities.mutableStorageKiB(), refusals));
         // The app's thread asks; the device's executor powers off (which stops the app) and on again.

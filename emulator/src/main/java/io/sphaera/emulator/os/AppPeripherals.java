@@ -7,19 +7,30 @@ import io.sphaera.peripherals.firewall.PeripheralInUseException;
 import io.sphaera.peripherals.mt3620.Core;
 import io.sphaera.peripherals.mt3620.PeripheralBlock;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * The peripherals an app's manifest claims, as the firewall sees them: the blocks that hold its GPIOs (so far), which
- * the runtime assigns to the app's core at boot. A block another core holds refuses the app.
+ * The peripherals an app's manifest claims, as the firewall sees them: the blocks that hold its GPIOs, and the ISUs,
+ * PWM and ADC controllers its Uart, I2cMaster, SpiMaster, Pwm and Adc lists name, which the runtime assigns to the
+ * app's core at boot. A block another core holds refuses the app. (One ISU in two roles never gets here: the manifest
+ * parser refuses it.)
+ *
+ * @param controllers per kind other than GPIO, the blocks granted by their manifest names ("ISU2", "PWM-CONTROLLER-0")
  */
-record AppPeripherals(Set<Integer> gpios, Set<PeripheralBlock> blocks) {
+record AppPeripherals(Set<Integer> gpios, Set<PeripheralBlock> blocks, Map<PeripheralKind, Set<String>> controllers) {
+    /** The kinds whose manifest values are whole blocks; I2S is not modelled for apps yet. */
+    private static final List<PeripheralKind> CONTROLLER_KINDS = List.of(PeripheralKind.UART, PeripheralKind.I2C_MASTER,
+            PeripheralKind.SPI_MASTER, PeripheralKind.PWM, PeripheralKind.ADC);
+
     AppPeripherals {
         gpios = Set.copyOf(gpios);
         blocks = Set.copyOf(blocks);
+        controllers = Map.copyOf(controllers);
     }
 
     static AppPeripherals of(Capabilities capabilities) {
@@ -30,7 +41,21 @@ record AppPeripherals(Set<Integer> gpios, Set<PeripheralBlock> blocks) {
             gpios.add(gpio);
             PeripheralBlock.ofGpio(gpio).ifPresent(blocks::add);
         }
-        return new AppPeripherals(gpios, blocks);
+        Map<PeripheralKind, Set<String>> controllers = new EnumMap<>(PeripheralKind.class);
+        for (PeripheralKind kind : CONTROLLER_KINDS) {
+            Set<String> names = new TreeSet<>();
+            for (String name : capabilities.granted(kind)) {
+                names.add(name);
+                PeripheralBlock.named(name).ifPresent(blocks::add);
+            }
+            controllers.put(kind, names);
+        }
+        return new AppPeripherals(gpios, blocks, controllers);
+    }
+
+    /** The block names the manifest grants for {@code kind} ("ISU0"), empty for none. */
+    Set<String> granted(PeripheralKind kind) {
+        return controllers.getOrDefault(kind, Set.of());
     }
 
     /**

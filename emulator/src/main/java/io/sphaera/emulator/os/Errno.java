@@ -21,6 +21,7 @@ public enum Errno {
     ENOENT(44),
     ENOSPC(51),
     ENOTCONN(53),
+    ENOTSUP(58),
     ENXIO(60),
     EPERM(63),
     EPIPE(64),
