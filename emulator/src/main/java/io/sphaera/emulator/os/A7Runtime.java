@@ -61,11 +61,18 @@ public final class A7Runtime implements DeviceService {
         this.chip = chip;
         this.log = log;
         this.os = os;
+        this.systemEvents = new SystemEvents(device.seams().clock());
         this.cores = new RealTimeCores(device, chip, os, line -> realTimeConsole.accept(line),
                 run -> endListener.accept(run));
     }
 
     private final RealTimeCores cores;
+    private final SystemEvents systemEvents;
+
+    /** The system events the update agent tells apps of (and asks about their deferrals). */
+    public SystemEvents systemEvents() {
+        return systemEvents;
+    }
     private volatile Consumer<String> realTimeConsole = line -> { };
 
     /** Where the lines real-time apps write to their cores' debug UARTs go ("IO0: ..."); nowhere unless set. */
@@ -291,6 +298,8 @@ public final class A7Runtime implements DeviceService {
         java.util.UUID self = p.manifest().componentId();
         groups.add(ApplicationApplibs.group(self, capabilities.allowedApplicationConnections(), peer -> cores.peer(peer, self),
                 refusals));
+        groups.add(SysEventApplibs.group(systemEvents, capabilities.switches().contains("SystemEventNotifications"),
+                capabilities.switches().contains("SoftwareUpdateDeferral"), refusals));
         return groups;
     }
 
@@ -304,6 +313,7 @@ public final class A7Runtime implements DeviceService {
 
     private void ended(ApplicationPackage p, AppOutcome outcome) {
         String name = p.manifest().name();
+        systemEvents.appEnded(); // its registration goes with it
         if (!up || held) {
             os.accept(name + " stopped");
             return; // the device or the developer stopped it: neither an exit nor a crash
