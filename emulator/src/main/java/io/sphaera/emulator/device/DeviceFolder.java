@@ -85,6 +85,13 @@ public final class DeviceFolder implements Closeable {
         NorFlash flash;
         try {
             flash = NorFlash.open(flashFile, NorFlash.MT3620_SIZE, gate);
+        } catch (io.sphaera.peripherals.flash.FlashImageException e) {
+            if (e.getMessage().contains("already open") || e.getMessage().contains("in use")) {
+                // The flash is locked while a command has it: two writers would tear it (device run holds it).
+                throw new WorkspaceException("device " + id.shortForm() + "... is in use by another sphaera command"
+                        + " (a device run? end it with sphaera device power-off)", e);
+            }
+            throw new WorkspaceException("device folder " + dir + " is damaged: " + e.getMessage(), e);
         } catch (IOException e) {
             throw new WorkspaceException("device folder " + dir + " is damaged: " + e.getMessage(), e);
         }

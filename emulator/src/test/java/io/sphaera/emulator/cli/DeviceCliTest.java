@@ -892,6 +892,10 @@ class DeviceCliTest {
             assertTrue(ok(dev("app", "show-status", "-d", id)).out().contains("App state: stopped"), "not restarted");
             assertTrue(ok(dev("app", "start", "-d", id)).out().contains("App state: running"));
             failed(dev("run", "-d", id, "--for", "1s"), ExitCode.INVALID_INPUT, "already running");
+            Map<String, byte[]> before = snapshot(folder(id));
+            failed(dev("sideload", "-d", id, packBlink(sdkKey(), "again.imagepackage").toString()), ExitCode.INVALID_INPUT,
+                    "is in use by another sphaera command");
+            failed(dev("boot", "-d", id), ExitCode.INVALID_INPUT, "is in use by another sphaera command");
 
             ok(dev("power-off", "-d", id));
             Result r = ok(running.get(30, java.util.concurrent.TimeUnit.SECONDS));
@@ -903,6 +907,7 @@ class DeviceCliTest {
             assertTrue(report < lines.indexOf("  [os]  started Blink_HighLevelApp"), "the boot report comes first: " + r);
             assertFalse(Files.exists(folder(id).resolve("control.json")), "the endpoint is withdrawn");
             failed(dev("app", "show-status", "-d", id), ExitCode.INVALID_INPUT, "the device is not running");
+            assertEquals("BOOTED", outcome(boot(id)), "once the run has ended the device opens again");
         }
 
         @Test
@@ -1131,7 +1136,7 @@ class DeviceCliTest {
                     java.nio.file.StandardOpenOption.READ, java.nio.file.StandardOpenOption.WRITE);
                  java.nio.channels.FileLock lock = ch.lock()) {
                 assertTrue(lock.isValid());
-                failed(dev("boot", "-d", id), ExitCode.INVALID_INPUT, "already open");
+                failed(dev("boot", "-d", id), ExitCode.INVALID_INPUT, "is in use by another sphaera command");
             }
             ok(dev("boot", "-d", id));
         }
