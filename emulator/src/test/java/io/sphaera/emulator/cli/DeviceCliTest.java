@@ -892,7 +892,6 @@ class DeviceCliTest {
             assertTrue(ok(dev("app", "show-status", "-d", id)).out().contains("App state: stopped"), "not restarted");
             assertTrue(ok(dev("app", "start", "-d", id)).out().contains("App state: running"));
             failed(dev("run", "-d", id, "--for", "1s"), ExitCode.INVALID_INPUT, "already running");
-            Map<String, byte[]> before = snapshot(folder(id));
             failed(dev("sideload", "-d", id, packBlink(sdkKey(), "again.imagepackage").toString()), ExitCode.INVALID_INPUT,
                     "is in use by another sphaera command");
             failed(dev("boot", "-d", id), ExitCode.INVALID_INPUT, "is in use by another sphaera command");
