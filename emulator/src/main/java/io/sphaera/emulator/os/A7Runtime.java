@@ -103,14 +103,19 @@ public final class A7Runtime implements DeviceService {
                 realTime.add(p.get());
             }
         }
-        cores.start(realTime); // first, so the high-level app finds its peers running
+        startApps(highLevel, realTime);
+    }
+
+    /** Starts the apps (real-time first, so the high-level app finds its peers), then locks the firewall if due. */
+    private void startApps(Optional<ApplicationPackage> highLevel, List<ApplicationPackage> realTime) {
+        cores.start(realTime);
         installed = highLevel.orElse(null);
         held = false;
         if (highLevel.isPresent()) {
             startApp(highLevel.get());
         }
         try {
-            if (device.pluton().manufacturingState() == ManufacturingState.DEVICE_COMPLETE
+            if (!chip.firewall().isLocked() && device.pluton().manufacturingState() == ManufacturingState.DEVICE_COMPLETE
                     && !device.pluton().capabilities().contains(DeviceCapability.APP_DEVELOPMENT)) {
                 chip.firewall().lock();
                 os.accept("peripheral configuration locked");
@@ -120,8 +125,93 @@ public final class A7Runtime implements DeviceService {
         }
     }
 
+    /** What {@link #appsChanged()} did. */
+    public enum AppsReload { RESTARTED, REBOOTING, NOT_RUNNING }
+
+    /**
+     * The apps in flash changed while the device runs (an update installed them, issue 6): each is verified as the
+     * boot would, then the apps start again from their new images. On a locked device whose new apps claim other
+     * peripherals than the ones held, the device reboots instead: the lock changes only by reset. An app update
+     * without a reboot is not measured (measured boot covers what was booted). On the device's executor.
+     */
+    public AppsReload appsChanged() {
+        if (!up) {
+            return AppsReload.NOT_RUNNING;
+        }
+        Optional<ApplicationPackage> highLevel = Optional.empty();
+        List<ApplicationPackage> realTime = new java.util.ArrayList<>();
+        for (int i = 0; i < Mt3620Flash.APP_SLOTS; i++) {
+            var slot = device.flash().appSlot(i);
+            if (slot.source().isEmpty()) {
+                continue;
+            }
+            Optional<ApplicationPackage> p = load(slot.name());
+            if (p.isEmpty()) {
+                continue;
+            }
+            try {
+                Optional<String> refusal = device.pluton().applicationRefusal(p.get().image());
+                if (refusal.isPresent()) {
+                    os.accept("app " + p.get().manifest().name() + " in " + slot.name() + " not started: " + refusal.get());
+                    continue;
+                }
+            } catch (PlutonException e) {
+                os.accept("app in " + slot.name() + " not verified: " + e.getMessage());
+                continue;
+            }
+            if (p.get().manifest().isRealTime()) {
+                realTime.add(p.get());
+            } else {
+                highLevel = p;
+            }
+        }
+        if (chip.firewall().isLocked() && !heldBlocks().equals(claimedBlocks(highLevel, realTime))) {
+            os.accept("the new apps claim other peripherals than the locked configuration holds: rebooting");
+            var executor = device.seams().executor();
+            executor.execute(() -> {
+                device.powerOff();
+                device.powerOn();
+            });
+            return AppsReload.REBOOTING;
+        }
+        stopApps();
+        up = true;
+        if (!chip.firewall().isLocked()) {
+            chip.reset(); // unlocked: the old apps' blocks are freed and the new ones assigned afresh
+        }
+        os.accept("apps changed: starting them again");
+        startApps(highLevel, realTime);
+        return AppsReload.RESTARTED;
+    }
+
+    /** The blocks the firewall gives to a core now. */
+    private java.util.Map<io.sphaera.peripherals.mt3620.PeripheralBlock, Core> heldBlocks() {
+        java.util.Map<io.sphaera.peripherals.mt3620.PeripheralBlock, Core> held = new java.util.HashMap<>();
+        for (var block : io.sphaera.peripherals.mt3620.PeripheralBlock.values()) {
+            chip.firewall().owner(block).ifPresent(core -> held.put(block, core));
+        }
+        return held;
+    }
+
+    /** The blocks the apps would hold: the high-level app's on the A7, the real-time apps' on IO0 and IO1 in order. */
+    private static java.util.Map<io.sphaera.peripherals.mt3620.PeripheralBlock, Core> claimedBlocks(
+            Optional<ApplicationPackage> highLevel, List<ApplicationPackage> realTime) {
+        java.util.Map<io.sphaera.peripherals.mt3620.PeripheralBlock, Core> claimed = new java.util.HashMap<>();
+        List<Core> ioCores = List.of(Core.IO0, Core.IO1);
+        for (int i = 0; i < Math.min(realTime.size(), ioCores.size()); i++) {
+            Core core = ioCores.get(i);
+            AppPeripherals.of(realTime.get(i).manifest().capabilities()).blocks().forEach(b -> claimed.put(b, core));
+        }
+        highLevel.ifPresent(p -> AppPeripherals.of(p.manifest().capabilities()).blocks().forEach(b -> claimed.put(b, Core.A7)));
+        return claimed;
+    }
+
     @Override
     public void stop() {
+        stopApps();
+    }
+
+    private void stopApps() {
         up = false;
         cores.stop();
         if (restart != null) {

@@ -46,6 +46,7 @@ class A7RuntimeTest {
     private final Mt3620Peripherals chip = new Mt3620Peripherals();
     private final AppLog log = new AppLog();
     private final List<String> os = new ArrayList<>();
+    private A7Runtime runtime;
 
     private Workspace workspace() throws Exception {
         return Workspace.create(dir.resolve("ws"), scheduler.clock(), randomness.forParty("vendor"), "25.02",
@@ -53,11 +54,15 @@ class A7RuntimeTest {
     }
 
     private static byte[] blinkerPackage(SigningKey key) throws Exception {
+        return blinkerPackage(key, "Blinker", "[8]", UUID.fromString("0f1e2d3c-4b5a-4968-8776-a5b4c3d2e1f0"));
+    }
+
+    private static byte[] blinkerPackage(SigningKey key, String name, String gpios, UUID imageId) throws Exception {
         String manifest = """
-                {"SchemaVersion": 1, "Name": "Blinker", "ComponentId": "%s", "EntryPoint": "/bin/app", "CmdArgs": [],
-                 "Capabilities": {"Gpio": [8]}, "ApplicationType": "Default"}""".formatted(COMPONENT);
+                {"SchemaVersion": 1, "Name": "%s", "ComponentId": "%s", "EntryPoint": "/bin/app", "CmdArgs": [],
+                 "Capabilities": {"Gpio": %s}, "ApplicationType": "Default"}""".formatted(name, COMPONENT, gpios);
         return new ImagePackageBuilder(ImageKind.APPLICATIONS, COMPONENT)
-                .imageId(UUID.fromString("0f1e2d3c-4b5a-4968-8776-a5b4c3d2e1f0"))
+                .imageId(imageId)
                 .buildTime(Instant.parse("2026-11-26T00:00:00Z"))
                 .addFile("app_manifest.json", manifest.getBytes(StandardCharsets.UTF_8), false)
                 .addFile("bin/app", TestApps.wasm("blinker"), true)
@@ -68,7 +73,8 @@ class A7RuntimeTest {
         Mt3620Device device = new Factory(w.vendor(), w.release("25.02"), w.trustedKeyStoreImage()).manufacture(
                 NorFlash.inMemory(NorFlash.MT3620_SIZE, FlashWriteGate.NONE),
                 new DeviceSeams(scheduler.clock(), scheduler, randomness.forParty("device"), () -> 0L), ManufacturingState.DEVICE_COMPLETE);
-        device.run(new A7Runtime(device, chip, log, os::add));
+        runtime = new A7Runtime(device, chip, log, os::add);
+        device.run(runtime);
         return device;
     }
 
@@ -115,6 +121,49 @@ class A7RuntimeTest {
         scheduler.advanceBy(Duration.ofSeconds(3));
         assertEquals(2, os.stream().filter("started Blinker"::equals).count(), "a restart under the lock keeps its pins: " + os);
         assertTrue(chip.gpioPin(8).orElseThrow().outputLevel() != PinLevel.FLOATING, "the app drives the LED under the lock");
+    }
+
+    @Test
+    void anUpdatedAppWithTheSamePeripheralsRestartsUnderTheLockAndOneWithOthersRebootsTheDevice() throws Exception {
+        Workspace w = workspace();
+        Mt3620Device device = device(w);
+        SigningKey key = w.vendor().productionImagesKey();
+        device.flash().appSlot(0).write(blinkerPackage(key));
+        device.powerOn();
+        scheduler.advanceBy(Duration.ofSeconds(1));
+        assertTrue(chip.firewall().isLocked());
+
+        device.flash().appSlot(0).write(blinkerPackage(key, "Blinker v2", "[8]", UUID.fromString("1f1e2d3c-4b5a-4968-8776-a5b4c3d2e1f0")));
+        java.util.concurrent.atomic.AtomicReference<A7Runtime.AppsReload> done = new java.util.concurrent.atomic.AtomicReference<>();
+        scheduler.execute(() -> done.set(runtime.appsChanged()));
+        scheduler.runReady();
+        assertEquals(A7Runtime.AppsReload.RESTARTED, done.get());
+        assertTrue(os.contains("started Blinker v2"), os::toString);
+        assertTrue(chip.firewall().isLocked(), "no reboot: the lock holds");
+
+        device.flash().appSlot(0).write(blinkerPackage(key, "Blinker v3", "[12]", UUID.fromString("2f1e2d3c-4b5a-4968-8776-a5b4c3d2e1f0")));
+        scheduler.execute(() -> done.set(runtime.appsChanged()));
+        scheduler.advanceBy(Duration.ofSeconds(1));
+        assertEquals(A7Runtime.AppsReload.REBOOTING, done.get());
+        assertTrue(os.contains("the new apps claim other peripherals than the locked configuration holds: rebooting"), os::toString);
+        assertTrue(os.contains("started Blinker v3"), "it runs after the reboot: " + os);
+        assertEquals(Core.A7, chip.firewall().owner(PeripheralBlock.ofGpio(12).orElseThrow()).orElseThrow());
+        assertTrue(chip.firewall().owner(PeripheralBlock.ofGpio(8).orElseThrow()).isEmpty(), "the old block is free after the reset");
+    }
+
+    @Test
+    void anUpdatedAppSignedByAKeyTheDeviceDoesNotTrustIsNotStarted() throws Exception {
+        Workspace w = workspace();
+        Mt3620Device device = device(w);
+        device.flash().appSlot(0).write(blinkerPackage(w.vendor().productionImagesKey()));
+        device.powerOn();
+        scheduler.advanceBy(Duration.ofSeconds(1));
+        device.flash().appSlot(0).write(blinkerPackage(w.vendor().sdkTestKey(), "Blinker v2", "[8]",
+                UUID.fromString("1f1e2d3c-4b5a-4968-8776-a5b4c3d2e1f0")));
+        scheduler.execute(runtime::appsChanged);
+        scheduler.runReady();
+        assertTrue(os.stream().anyMatch(l -> l.startsWith("app Blinker v2 in app-0 not started: ")), os::toString);
+        assertTrue(os.stream().noneMatch(l -> l.equals("started Blinker v2")), os::toString);
     }
 
     private static void assertThrowsLocked(org.junit.jupiter.api.function.Executable change) {
