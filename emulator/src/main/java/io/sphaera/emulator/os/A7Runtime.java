@@ -97,7 +97,10 @@ public final class A7Runtime implements DeviceService {
                 continue;
             }
             Optional<ApplicationPackage> p = load(r.slot());
-            if (p.isPresent() && !p.get().manifest().isRealTime()) {
+            if (p.isPresent() && !p.get().manifest().isRealTime() && highLevel.isPresent()) {
+                os.accept("high-level app " + p.get().manifest().name() + " not started: a device runs one high-level app ("
+                        + highLevel.get().manifest().name() + ")");
+            } else if (p.isPresent() && !p.get().manifest().isRealTime()) {
                 highLevel = p;
             } else if (p.isPresent()) {
                 realTime.add(p.get());
@@ -161,6 +164,9 @@ public final class A7Runtime implements DeviceService {
             }
             if (p.get().manifest().isRealTime()) {
                 realTime.add(p.get());
+            } else if (highLevel.isPresent()) {
+                os.accept("high-level app " + p.get().manifest().name() + " not started: a device runs one high-level app ("
+                        + highLevel.get().manifest().name() + ")");
             } else {
                 highLevel = p;
             }

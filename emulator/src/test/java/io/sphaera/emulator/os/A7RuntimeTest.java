@@ -152,6 +152,29 @@ class A7RuntimeTest {
     }
 
     @Test
+    void aDeviceRunsOneHighLevelAppAlsoWhenAnUpdateBringsASecond() throws Exception {
+        Workspace w = workspace();
+        Mt3620Device device = device(w);
+        SigningKey key = w.vendor().productionImagesKey();
+        device.flash().appSlot(0).write(blinkerPackage(key));
+        device.powerOn();
+        scheduler.advanceBy(Duration.ofMillis(100));
+        UUID other = UUID.fromString("6b1c9e2a-7d3f-4a8b-9c6e-1f2a3b4c5d6e");
+        String manifest = """
+                {"SchemaVersion": 1, "Name": "Second", "ComponentId": "%s", "EntryPoint": "/bin/app", "CmdArgs": [],
+                 "Capabilities": {}, "ApplicationType": "Default"}""".formatted(other);
+        device.flash().appSlot(1).write(new ImagePackageBuilder(ImageKind.APPLICATIONS, other)
+                .imageId(UUID.fromString("3f1e2d3c-4b5a-4968-8776-a5b4c3d2e1f0")).buildTime(Instant.parse("2026-11-26T00:00:00Z"))
+                .addFile("app_manifest.json", manifest.getBytes(StandardCharsets.UTF_8), false)
+                .addFile("bin/app", TestApps.wasm("sleeper"), true)
+                .sign(key));
+        scheduler.execute(runtime::appsChanged);
+        scheduler.runReady();
+        assertTrue(os.contains("high-level app Second not started: a device runs one high-level app (Blinker)"), os::toString);
+        assertTrue(os.stream().noneMatch("started Second"::equals), os::toString);
+    }
+
+    @Test
     void anUpdatedAppSignedByAKeyTheDeviceDoesNotTrustIsNotStarted() throws Exception {
         Workspace w = workspace();
         Mt3620Device device = device(w);
