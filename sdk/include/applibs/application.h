@@ -8,10 +8,23 @@
 #pragma once
 
 #include <errno.h>
+#include <stdbool.h>
 #include <string.h>
 #include <applibs/sphaera_abi.h>
 
 SPHAERA_IMPORT(Application_Connect) int sphaera_Application_Connect(const char *componentId, int length);
+SPHAERA_IMPORT(Application_IsDeviceAuthReady) int sphaera_Application_IsDeviceAuthReady(void);
+
+/* Whether the device has authenticated to the security service today (it holds its daily certificate). */
+static inline int Application_IsDeviceAuthReady(bool *isReady)
+{
+    if (isReady == 0) {
+        errno = EFAULT;
+        return -1;
+    }
+    *isReady = sphaera_Application_IsDeviceAuthReady() == 1;
+    return 0;
+}
 
 static inline int Application_Connect(const char *componentId)
 {

@@ -44,6 +44,7 @@ public final class FleetDevice {
         var seams = device.seams();
         this.auth = new DeviceAuthAgent(() -> authentication.authenticate(device), seams.executor(), seams.clock(), seams.random());
         this.os = new A7Runtime(device, chip, appLog, line -> { });
+        os.deviceAuthReady(() -> auth.certificate().isPresent());
         ErrorReporter reporter = new ErrorReporter(device, auth, network, rootDer, service);
         os.whenAppEnds(reporter::appEnded);
         device.run(auth);

@@ -393,7 +393,7 @@ public final class A7Runtime implements DeviceService {
         groups.add(DeviceAuthApplibs.group(capabilities.deviceAuthentication(), refusals));
         java.util.UUID self = p.manifest().componentId();
         groups.add(ApplicationApplibs.group(self, capabilities.allowedApplicationConnections(), peer -> cores.peer(peer, self),
-                refusals));
+                () -> deviceAuthReady.getAsBoolean(), refusals));
         groups.add(SysEventApplibs.group(systemEvents, capabilities.switches().contains("SystemEventNotifications"),
                 capabilities.switches().contains("SoftwareUpdateDeferral"), refusals));
         return groups;
@@ -401,6 +401,13 @@ public final class A7Runtime implements DeviceService {
 
     /** Whether the device's network is up, as Networking_IsNetworkingReady tells apps; up unless this says otherwise. */
     private volatile java.util.function.BooleanSupplier networkUp = () -> true;
+    /** Whether the device holds its daily certificate (the authentication agent's say); not until told. */
+    private volatile java.util.function.BooleanSupplier deviceAuthReady = () -> false;
+
+    /** Where apps learn whether the device is authenticated (Application_IsDeviceAuthReady); asked at each call. */
+    public void deviceAuthReady(java.util.function.BooleanSupplier ready) {
+        this.deviceAuthReady = ready;
+    }
 
     /** Where apps learn whether the device has its network (Networking_IsNetworkingReady); asked at each call. */
     public void networkReady(java.util.function.BooleanSupplier up) {

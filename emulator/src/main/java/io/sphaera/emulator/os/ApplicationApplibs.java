@@ -14,7 +14,8 @@ import java.util.function.Function;
 /**
  * Application_Connect (applibs/application.h): a socket to a real-time app, when the high-level app's manifest lists
  * it in AllowedApplicationConnections and the real-time app's lists the high-level app (EACCES otherwise, noted in the
- * OS log); ECONNREFUSED when no such real-time app runs; EINVAL for a component ID that is not one.
+ * OS log); ECONNREFUSED when no such real-time app runs; EINVAL for a component ID that is not one. And
+ * Application_IsDeviceAuthReady: whether the device holds its daily device-authentication certificate.
  */
 final class ApplicationApplibs {
     /** What the OS knows of a running real-time app: its channel, and whether it lets this app connect. */
@@ -29,8 +30,13 @@ final class ApplicationApplibs {
      * @param allowed its manifest's AllowedApplicationConnections
      * @param peers   the running real-time app with a component ID, if any
      */
-    static AppApplibs group(UUID self, List<UUID> allowed, Function<UUID, Optional<Peer>> peers, Consumer<String> refusals) {
-        return (descriptors, waits) -> List.of(new HostFunction(Applibs.MODULE, "Application_Connect",
+    static AppApplibs group(UUID self, List<UUID> allowed, Function<UUID, Optional<Peer>> peers,
+                            java.util.function.BooleanSupplier deviceAuthReady, Consumer<String> refusals) {
+        return (descriptors, waits) -> List.of(
+                // Whether the device holds its daily certificate: the platform says so without a capability.
+                new HostFunction(Applibs.MODULE, "Application_IsDeviceAuthReady", FunctionType.of(List.of(), List.of(ValType.I32)),
+                        (instance, args) -> new long[] {deviceAuthReady.getAsBoolean() ? 1 : 0}),
+                new HostFunction(Applibs.MODULE, "Application_Connect",
                 FunctionType.of(List.of(ValType.I32, ValType.I32), List.of(ValType.I32)), (instance, args) -> {
                     int length = (int) args[1];
                     if (length < 0 || length > 64) {
