@@ -1,11 +1,13 @@
 package io.sphaera.peripherals;
 
 import io.sphaera.peripherals.adc.AdcController;
+import io.sphaera.peripherals.bus.InterleavedRegisters;
 import io.sphaera.peripherals.bus.PeripheralBus;
 import io.sphaera.peripherals.bus.RegisterWindow;
 import io.sphaera.peripherals.firewall.HardwareFirewall;
 import io.sphaera.peripherals.gpio.GpioBlock;
 import io.sphaera.peripherals.gpio.GpioPin;
+import io.sphaera.peripherals.gpio.GpioRegisterLayout;
 import io.sphaera.peripherals.isu.IsuBlock;
 import io.sphaera.peripherals.mt3620.PeripheralBlock;
 import io.sphaera.peripherals.pwm.PwmController;
@@ -16,13 +18,14 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * One chip's peripherals wired together: the firewall, the bus, and the register models behind their windows: a
- * GPIO model for each of the six 4-pin groups (GPIO0-23), a PWM controller in each of the first three groups'
- * windows (+0x1000), the five ISUs (UART, I2C master, SPI master each) and ADC controller 0. I2S and the I/O cores'
- * private blocks are on the bus unmodelled. Used on the device's executor only.
+ * One chip's peripherals wired together: the firewall, the bus, and the register models behind their windows: GPIO
+ * registers in every block's window, for all 68 GPIOs (the six 4-pin groups at +0x0000, among each ISU's and the
+ * ADC's own registers, at +0x100 in each I2S block, and GPIO80's in a window of its own), a PWM controller in each of
+ * the first three groups' windows (+0x1000), the five ISUs (UART, I2C master, SPI master each) and ADC controller 0.
+ * The I2S function and the I/O cores' private blocks are on the bus unmodelled. Used on the device's executor only.
  */
 public final class Mt3620Peripherals {
-    /** The blocks whose GPIO registers are modelled: the six groups at 0x38010000..0x38060000. */
+    /** The six 4-pin GPIO groups at 0x38010000..0x38060000 (GPIO0-23); every other block has GPIO registers too. */
     public static final List<PeripheralBlock> GPIO_GROUPS = List.of(
             PeripheralBlock.PWM_CONTROLLER_0, PeripheralBlock.PWM_CONTROLLER_1, PeripheralBlock.PWM_CONTROLLER_2,
             PeripheralBlock.GPIO_12_15, PeripheralBlock.GPIO_16_19, PeripheralBlock.GPIO_20_23);
@@ -40,9 +43,11 @@ public final class Mt3620Peripherals {
     private final AdcController adc = new AdcController();
 
     public Mt3620Peripherals() {
+        for (PeripheralBlock block : PeripheralBlock.values()) {
+            gpioGroups.put(block, new GpioBlock(block.gpioRegisterWidth(), GpioRegisterLayout.of(block)));
+        }
         for (PeripheralBlock block : GPIO_GROUPS) {
-            GpioBlock gpio = new GpioBlock();
-            gpioGroups.put(block, gpio);
+            GpioBlock gpio = gpioGroups.get(block);
             RegisterWindow window = new RegisterWindow().place(0, PwmController.WINDOW_OFFSET, gpio);
             int controller = PWM_CONTROLLERS.indexOf(block);
             if (controller >= 0) {
@@ -53,9 +58,15 @@ public final class Mt3620Peripherals {
         }
         for (int isu = 0; isu < isus.length; isu++) {
             isus[isu] = new IsuBlock(isu);
-            bus.attach(ISUS.get(isu), isus[isu]);
+            // the GPIO registers sit between the ISU's global control (+0x00) and pad enable (+0xA0)
+            bus.attach(ISUS.get(isu), new InterleavedRegisters(gpioGroups.get(ISUS.get(isu)), isus[isu]));
         }
-        bus.attach(PeripheralBlock.ADC_CONTROLLER_0, adc);
+        bus.attach(PeripheralBlock.ADC_CONTROLLER_0,
+                new InterleavedRegisters(gpioGroups.get(PeripheralBlock.ADC_CONTROLLER_0), adc));
+        // nothing else is modelled in these windows: I2S is not, and GPIO80's window holds only its registers
+        for (PeripheralBlock block : List.of(PeripheralBlock.I2S0, PeripheralBlock.I2S1, PeripheralBlock.GPIO_80)) {
+            bus.attach(block, gpioGroups.get(block));
+        }
     }
 
     public HardwareFirewall firewall() {
@@ -66,14 +77,14 @@ public final class Mt3620Peripherals {
         return bus;
     }
 
-    /** The board's handle on GPIO {@code gpio}, when that pin's registers are modelled (GPIO 0-23). */
+    /** The board's handle on GPIO {@code gpio}; none when the MT3620 has no such GPIO. */
     public Optional<GpioPin> gpioPin(int gpio) {
         return PeripheralBlock.ofGpio(gpio)
                 .filter(gpioGroups::containsKey)
-                .map(block -> gpioGroups.get(block).pin(block.pinOf(gpio)));
+                .map(block -> gpioGroups.get(block).pin(block.gpioBit(gpio)));
     }
 
-    /** The GPIO registers of one of the six modelled groups ({@link #GPIO_GROUPS}). */
+    /** The GPIO registers of {@code block}: a group's, an ISU's, the ADC's, an I2S block's or GPIO80's. */
     public GpioBlock gpioGroup(PeripheralBlock block) {
         GpioBlock gpio = gpioGroups.get(Objects.requireNonNull(block, "block"));
         if (gpio == null) {

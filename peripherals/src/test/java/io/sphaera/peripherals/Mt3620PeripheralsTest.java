@@ -41,13 +41,15 @@ class Mt3620PeripheralsTest {
     }
 
     @Test
-    void onlyGpioZeroToTwentyThreeHavePinModels() {
-        assertTrue(chip.gpioPin(0).isPresent());
-        assertTrue(chip.gpioPin(23).isPresent());
+    void everyGpioOfTheChipHasAPinAndNoOtherNumberDoes() {
+        for (int gpio : PeripheralBlock.allGpios()) {
+            assertTrue(chip.gpioPin(gpio).isPresent(), "GPIO " + gpio);
+        }
         assertEquals(3, chip.gpioPin(23).orElseThrow().index());
-        assertTrue(chip.gpioPin(26).isEmpty());
-        assertTrue(chip.gpioPin(80).isEmpty());
+        assertEquals(0, chip.gpioPin(26).orElseThrow().index());
+        assertEquals(4, chip.gpioPin(80).orElseThrow().index(), "GPIO80 is bit 4 of its registers");
         assertTrue(chip.gpioPin(24).isEmpty());
+        assertTrue(chip.gpioPin(76).isEmpty());
     }
 
     @Test

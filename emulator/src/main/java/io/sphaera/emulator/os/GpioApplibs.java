@@ -6,6 +6,7 @@ import com.dylibso.chicory.wasm.types.ValType;
 import io.sphaera.peripherals.bus.BusFault;
 import io.sphaera.peripherals.bus.PeripheralBus;
 import io.sphaera.peripherals.gpio.GpioBlock;
+import io.sphaera.peripherals.gpio.GpioPinRegisters;
 import io.sphaera.peripherals.mt3620.Core;
 import io.sphaera.peripherals.mt3620.PeripheralBlock;
 import java.util.List;
@@ -14,11 +15,19 @@ import java.util.function.Consumer;
 
 /**
  * applibs/gpio.h for one high-level app: the GPIOs its manifest grants, opened as files, driven through the chip's
- * GPIO registers on the A7's side of the hardware firewall. A GPIO the chip does not have is ENODEV, one outside the
+ * GPIO registers (wherever the pin's block has them: a GPIO group, an ISU, the ADC, an I2S block, GPIO80's window) on
+ * the A7's side of the hardware firewall. A GPIO the chip does not have is ENODEV, one outside the
  * manifest EACCES (and noted in the OS log), one the app holds open already EBUSY; a bad descriptor EBADF.
  */
 final class GpioApplibs {
-    private record OpenGpio(int gpio, PeripheralBlock block, int base, int bit, boolean output) {
+    private record OpenGpio(int gpio, GpioPinRegisters registers, boolean output) {
+        int address(int register) {
+            return registers.address(register);
+        }
+
+        int bit() {
+            return registers.bit();
+        }
     }
 
     private final Set<Integer> granted;
@@ -48,7 +57,7 @@ final class GpioApplibs {
                     if (g == null) {
                         return -Errno.EBADF.value();
                     }
-                    return access(() -> (bus.read32(Core.A7, g.base() + GpioBlock.DIN) >>> g.bit()) & 1);
+                    return access(() -> (bus.read32(Core.A7, g.address(GpioBlock.DIN)) >>> g.bit()) & 1);
                 }),
                 function("GPIO_SetValue", 2, args -> {
                     OpenGpio g = open.get((int) args[0], OpenGpio.class).orElse(null);
@@ -81,19 +90,20 @@ final class GpioApplibs {
         if (output && (mode < 0 || mode > 2 || (initial != 0 && initial != 1))) {
             return -Errno.EINVAL.value();
         }
-        if (block.get().baseAddress().isEmpty()) {
-            // The chip has the pin, the model not its registers yet (docs/peripherals.md).
+        var registers = GpioPinRegisters.of(gpio);
+        if (registers.isEmpty()) {
+            // The chip has the pin, the model not its registers (docs/peripherals.md).
             refusals.accept("GPIO " + gpio + ": its registers are not modelled (ENODEV)");
             return -Errno.ENODEV.value();
         }
-        OpenGpio g = new OpenGpio(gpio, block.get(), block.get().baseAddress().getAsInt(), block.get().pinOf(gpio), output);
+        OpenGpio g = new OpenGpio(gpio, registers.get(), output);
         int result = access(() -> {
             if (output) {
                 setOutput(g, initial); // the level first, so the pin never shows the wrong one
-                bus.write32(Core.A7, g.base() + GpioBlock.OE_SET, 1 << g.bit());
+                bus.write32(Core.A7, g.address(GpioBlock.OE_SET), 1 << g.bit());
             } else {
-                bus.write32(Core.A7, g.base() + GpioBlock.OE_RESET, 1 << g.bit());
-                bus.write32(Core.A7, g.base() + GpioBlock.IES_SET, 1 << g.bit());
+                bus.write32(Core.A7, g.address(GpioBlock.OE_RESET), 1 << g.bit());
+                bus.write32(Core.A7, g.address(GpioBlock.IES_SET), 1 << g.bit());
             }
             return 0;
         });
@@ -104,9 +114,9 @@ final class GpioApplibs {
     }
 
     private void setOutput(OpenGpio g, int value) {
-        int dout = bus.read32(Core.A7, g.base() + GpioBlock.DOUT);
+        int dout = bus.read32(Core.A7, g.address(GpioBlock.DOUT));
         dout = value == 1 ? dout | (1 << g.bit()) : dout & ~(1 << g.bit());
-        bus.write32(Core.A7, g.base() + GpioBlock.DOUT, dout);
+        bus.write32(Core.A7, g.address(GpioBlock.DOUT), dout);
     }
 
     /** A register access; a bus fault (the block is not the A7's) is EACCES to the app. */

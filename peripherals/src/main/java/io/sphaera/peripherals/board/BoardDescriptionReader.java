@@ -42,8 +42,6 @@ public final class BoardDescriptionReader {
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     private static final Set<String> ROOT_FIELDS = Set.of("name", "leds", "buttons", "i2cDevices", "spiDevices",
             "uartLoopbacks", "adcChannels");
-    /** The GPIOs whose pin registers are modelled, so an LED or button there can be seen and driven. */
-    private static final int LAST_MODELLED_GPIO = 23;
     private static final int LAST_PWM_GPIO = 11;
 
     private final String source;
@@ -230,10 +228,6 @@ public final class BoardDescriptionReader {
         int pin = integer(node, path, "pin", true);
         if (!PeripheralBlock.isGpio(pin)) {
             throw fail(path + ".pin: GPIO %d does not exist".formatted(pin));
-        }
-        if (pin > LAST_MODELLED_GPIO) {
-            throw fail(path + ".pin: GPIO %d has no modelled pin registers (only GPIO 0-%d do)"
-                    .formatted(pin, LAST_MODELLED_GPIO));
         }
         String previous = pins.putIfAbsent(pin, path);
         if (previous != null) {

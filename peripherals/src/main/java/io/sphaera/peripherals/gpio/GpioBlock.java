@@ -6,17 +6,18 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * The GPIO registers of one 4-pin group (GPIO0-3 ... GPIO20-23), at the offsets MediaTek's M4 driver uses; bit n of
- * each register is pin n of the group. Output enable, the pulls and input enable each have a plain register and SET
- * / RESET aliases that set or clear only the bits written as 1. Every register resets to 0: all pins inputs, no
- * pulls, output latches low.
+ * The GPIO registers of one block: a 4-pin group (GPIO0-3 ... GPIO20-23), an ISU's five pins, the ADC's eight, an I2S
+ * block's five or GPIO80's window. The registers are those of MediaTek's M4 driver, at the offsets of GPIO groups 0-5
+ * (the constants here), moved in the window by the block's {@link GpioRegisterLayout}; bit n of each is pin n.
+ * Output enable, the pulls and input enable each have a plain register and SET / RESET aliases that set or clear only
+ * the bits written as 1. Every register resets to 0: all pins inputs, no pulls, output latches low.
  *
  * <p>The board's side: {@link #drive} puts a level on a pin from outside (a button), {@link #outputLevel} is what
  * the chip puts on it (an LED). DIN reads, per pin: the pin's own DOUT when it is an output; else what the board
  * drives; else its pull; a pin with nothing on it reads 0. Used on the device's executor only.
  */
 public final class GpioBlock implements RegisterBlock {
-    /** Pins per group. */
+    /** Pins of each of GPIO groups 0-5. */
     public static final int PINS = 4;
 
     /** Data in: the levels on the pins. Read-only. */
@@ -40,46 +41,79 @@ public final class GpioBlock implements RegisterBlock {
 
     private static final Set<Integer> REGISTERS = Set.of(DIN, DOUT, OE, OE_SET, OE_RESET, PULL_UP, PULL_UP_SET,
             PULL_UP_RESET, PULL_DOWN, PULL_DOWN_SET, PULL_DOWN_RESET, IES, IES_SET, IES_RESET);
-    private static final int PIN_BITS = (1 << PINS) - 1;
 
+    private final int pinCount;
+    private final int pinBits;
+    private final GpioRegisterLayout layout;
     private int dataOut;
     private int outputEnable;
     private int pullUp;
     private int pullDown;
     private int inputEnable;
-    private final PinLevel[] driven = new PinLevel[PINS];
-    private final GpioPin[] pins = new GpioPin[PINS];
+    private final PinLevel[] driven;
+    private final GpioPin[] pins;
 
+    /** One of GPIO groups 0-5: four pins, the registers at their own offsets. */
     public GpioBlock() {
+        this(PINS, GpioRegisterLayout.GROUP);
+    }
+
+    /** The registers of {@code pinCount} pins (1-32), placed in the window as {@code layout} says. */
+    public GpioBlock(int pinCount, GpioRegisterLayout layout) {
+        if (pinCount < 1 || pinCount > Integer.SIZE) {
+            throw new IllegalArgumentException("a GPIO block has 1 to 32 pins, not " + pinCount);
+        }
+        this.pinCount = pinCount;
+        this.pinBits = (int) ((1L << pinCount) - 1);
+        this.layout = Objects.requireNonNull(layout, "layout");
+        driven = new PinLevel[pinCount];
+        pins = new GpioPin[pinCount];
         Arrays.fill(driven, PinLevel.FLOATING);
-        for (int pin = 0; pin < PINS; pin++) {
+        for (int pin = 0; pin < pinCount; pin++) {
             pins[pin] = new GpioPin(this, pin);
         }
     }
 
-    @Override
-    public boolean hasRegister(int offset) {
+    /** How many pins the registers have bits for. */
+    public int pinCount() {
+        return pinCount;
+    }
+
+    /** Where the registers sit in the block's window. */
+    public GpioRegisterLayout layout() {
+        return layout;
+    }
+
+    /** Whether {@code offset} is a register's offset in GPIO groups 0-5. */
+    static boolean isGroupRegister(int offset) {
         return REGISTERS.contains(offset);
     }
 
     @Override
+    public boolean hasRegister(int offset) {
+        return layout.registerAt(offset) >= 0;
+    }
+
+    @Override
     public int read32(int offset) {
-        // a SET / RESET alias reads back the register it changes
-        return switch (offset) {
+        // SET / RESET aliases read as 0: the BSP read-modify-writes them (mtk_hdl_gpio_modify_reg), which touches only
+        // the bit it names on the chip, so they cannot read back the register they change.
+        return switch (groupRegister(offset)) {
             case DIN -> dataIn();
             case DOUT -> dataOut;
-            case OE, OE_SET, OE_RESET -> outputEnable;
-            case PULL_UP, PULL_UP_SET, PULL_UP_RESET -> pullUp;
-            case PULL_DOWN, PULL_DOWN_SET, PULL_DOWN_RESET -> pullDown;
-            case IES, IES_SET, IES_RESET -> inputEnable;
+            case OE -> outputEnable;
+            case PULL_UP -> pullUp;
+            case PULL_DOWN -> pullDown;
+            case IES -> inputEnable;
+            case OE_SET, OE_RESET, PULL_UP_SET, PULL_UP_RESET, PULL_DOWN_SET, PULL_DOWN_RESET, IES_SET, IES_RESET -> 0;
             default -> throw noRegister(offset);
         };
     }
 
     @Override
     public void write32(int offset, int value) {
-        int bits = value & PIN_BITS;
-        switch (offset) {
+        int bits = value & pinBits;
+        switch (groupRegister(offset)) {
             case DIN -> { } // the pins' levels come from outside; a write has no effect
             case DOUT -> dataOut = bits;
             case OE -> outputEnable = bits;
@@ -137,7 +171,7 @@ public final class GpioBlock implements RegisterBlock {
 
     private int dataIn() {
         int bits = 0;
-        for (int pin = 0; pin < PINS; pin++) {
+        for (int pin = 0; pin < pinCount; pin++) {
             if (inputLevel(pin) == PinLevel.HIGH) {
                 bits |= 1 << pin;
             }
@@ -166,8 +200,16 @@ public final class GpioBlock implements RegisterBlock {
         return (register & (1 << pin)) != 0;
     }
 
-    private static int checkPin(int pin) {
-        return Objects.checkIndex(pin, PINS);
+    private int checkPin(int pin) {
+        return Objects.checkIndex(pin, pinCount);
+    }
+
+    private int groupRegister(int offset) {
+        int register = layout.registerAt(offset);
+        if (register < 0) {
+            throw noRegister(offset);
+        }
+        return register;
     }
 
     private static IllegalArgumentException noRegister(int offset) {

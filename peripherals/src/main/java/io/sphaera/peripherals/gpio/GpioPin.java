@@ -12,7 +12,7 @@ public final class GpioPin {
         this.index = index;
     }
 
-    /** The pin's position in its block, 0 to {@link GpioBlock#PINS} - 1. */
+    /** The pin's bit in its block's GPIO registers, 0 to {@link GpioBlock#pinCount()} - 1. */
     public int index() {
         return index;
     }

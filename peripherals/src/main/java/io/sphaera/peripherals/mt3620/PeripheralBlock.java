@@ -29,8 +29,11 @@ public enum PeripheralBlock {
     ADC_CONTROLLER_0("ADC-CONTROLLER-0", 0x3800_0000, range(41, 48)),
     I2S0("I2S0", 0x380D_0000, range(56, 60)),
     I2S1("I2S1", 0x380E_0000, range(61, 65)),
-    /** No source gives the registers that drive GPIO 80, so it has no window. */
-    GPIO_80("GPIO80", range(80, 80));
+    /**
+     * GPIO 80 alone. No source places its registers; this model puts them in the window MediaTek's memory map names
+     * ISU5 (0x380C0000), at bit 4, where the BSP's pin arithmetic for GPIO 66-80 would put it (docs/peripherals.md).
+     */
+    GPIO_80("GPIO80", 0x380C_0000, range(80, 80), 4);
 
     /** Every block's register window spans this many bytes from its base: the spacing of the known bases. */
     public static final int WINDOW_SIZE = 0x1_0000;
@@ -38,19 +41,17 @@ public enum PeripheralBlock {
     private final String blockName;
     private final OptionalInt baseAddress;
     private final List<Integer> gpios;
+    private final int firstGpioBit;
 
     PeripheralBlock(String blockName, int baseAddress, List<Integer> gpios) {
-        this(blockName, OptionalInt.of(baseAddress), gpios);
+        this(blockName, baseAddress, gpios, 0);
     }
 
-    PeripheralBlock(String blockName, List<Integer> gpios) {
-        this(blockName, OptionalInt.empty(), gpios);
-    }
-
-    PeripheralBlock(String blockName, OptionalInt baseAddress, List<Integer> gpios) {
+    PeripheralBlock(String blockName, int baseAddress, List<Integer> gpios, int firstGpioBit) {
         this.blockName = blockName;
-        this.baseAddress = baseAddress;
+        this.baseAddress = OptionalInt.of(baseAddress);
         this.gpios = gpios;
+        this.firstGpioBit = firstGpioBit;
     }
 
     /** The name an app manifest or an error message uses for this block. */
@@ -63,7 +64,7 @@ public enum PeripheralBlock {
         return gpios;
     }
 
-    /** Where the block's registers start in the I/O cores' view, when a source gives it. */
+    /** Where the block's registers start in the I/O cores' view; every block has one (GPIO80's is chosen). */
     public OptionalInt baseAddress() {
         return baseAddress;
     }
@@ -75,6 +76,19 @@ public enum PeripheralBlock {
             throw new IllegalArgumentException("GPIO %d is not in block %s".formatted(gpio, blockName));
         }
         return pin;
+    }
+
+    /**
+     * The bit of {@code gpio} in the block's GPIO registers: its position among the block's pins (GPIO 26 is bit 0
+     * of ISU0's, GPIO 48 bit 7 of the ADC's), except GPIO 80, which is bit 4.
+     */
+    public int gpioBit(int gpio) {
+        return firstGpioBit + pinOf(gpio);
+    }
+
+    /** How many pins the block's GPIO registers have bits for: its own, and for GPIO80 four unbonded ones below it. */
+    public int gpioRegisterWidth() {
+        return firstGpioBit + gpios.size();
     }
 
     /** The block that holds GPIO {@code gpio}, or none when the MT3620 has no such GPIO. */

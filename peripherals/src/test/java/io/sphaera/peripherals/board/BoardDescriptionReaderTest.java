@@ -32,7 +32,7 @@ class BoardDescriptionReaderTest {
     @Test
     void theReferenceBoardLoads() {
         BoardDescription rdb = BoardDescription.mt3620Rdb();
-        assertEquals(14, rdb.leds().size());
+        assertEquals(18, rdb.leds().size());
         assertEquals(12, rdb.buttons().getFirst().pin());
         assertTrue(rdb.buttons().getFirst().pullUp());
         assertEquals(0x48, rdb.temperatureSensors().getFirst().address());
@@ -58,7 +58,7 @@ class BoardDescriptionReaderTest {
     @ParameterizedTest
     @CsvSource(delimiter = '|', textBlock = """
             {'name': 'x', 'leds': [{'name': 'a', 'pin': 1}, {'name': 'b', 'pin': 2}, {'name': 'c', 'pin': 25}]} | board.json: leds[2].pin: GPIO 25 does not exist
-            {'name': 'x', 'leds': [{'name': 'a', 'pin': 45}]} | board.json: leds[0].pin: GPIO 45 has no modelled pin registers (only GPIO 0-23 do)
+            {'name': 'x', 'leds': [{'name': 'a', 'pin': 81}]} | board.json: leds[0].pin: GPIO 81 does not exist
             {'name': 'x', 'leds': [{'name': 'a', 'pin': 8}], 'buttons': [{'name': 'b', 'pin': 8}]} | board.json: buttons[0].pin: GPIO 8 is already used by leds[0]
             {'name': 'x', 'leds': [{'name': 'a', 'pin': 12, 'pwm': true}]} | board.json: leds[0].pwm: GPIO 12 has no PWM channel (only GPIO 0-11 do)
             {'name': 'x', 'leds': [{'name': 'a', 'pin': '8'}]} | board.json: leds[0].pin: must be an integer

@@ -33,7 +33,11 @@ class GpioBlockTest {
 
         gpio.write32(GpioBlock.OE_RESET, 0b0100);
         assertEquals(0b0011, gpio.read32(GpioBlock.OE));
-        assertEquals(0b0011, gpio.read32(GpioBlock.OE_SET));
+        assertEquals(0, gpio.read32(GpioBlock.OE_SET), "the aliases read 0");
+
+        // The BSP's way to make pin 0 an input: read OE_RESET, OR in the pin's bit, write it back. Only pin 0 changes.
+        gpio.write32(GpioBlock.OE_RESET, gpio.read32(GpioBlock.OE_RESET) | 0b0001);
+        assertEquals(0b0010, gpio.read32(GpioBlock.OE));
 
         gpio.write32(GpioBlock.OE, 0b1000);
         assertEquals(0b1000, gpio.read32(GpioBlock.OE));
@@ -133,7 +137,8 @@ class GpioBlockTest {
         gpio.write32(GpioBlock.IES_RESET, 0b0001);
         assertEquals(0b1000, gpio.read32(GpioBlock.IES));
         gpio.write32(GpioBlock.IES, 0b0110);
-        assertEquals(0b0110, gpio.read32(GpioBlock.IES_RESET));
+        assertEquals(0b0110, gpio.read32(GpioBlock.IES));
+        assertEquals(0, gpio.read32(GpioBlock.IES_RESET));
     }
 
     @Test

@@ -85,7 +85,7 @@ class PeripheralBlockTest {
         assertEquals(OptionalInt.of(0x380B_0000), PeripheralBlock.ISU4.baseAddress());
         assertEquals(OptionalInt.of(0x380D_0000), PeripheralBlock.I2S0.baseAddress());
         assertEquals(OptionalInt.of(0x380E_0000), PeripheralBlock.I2S1.baseAddress());
-        assertEquals(OptionalInt.empty(), PeripheralBlock.GPIO_80.baseAddress());
+        assertEquals(OptionalInt.of(0x380C_0000), PeripheralBlock.GPIO_80.baseAddress()); // chosen: ISU5's window
         Set<Integer> windows = new HashSet<>();
         for (PeripheralBlock block : PeripheralBlock.values()) {
             block.baseAddress().ifPresent(base -> assertTrue(windows.add(base / PeripheralBlock.WINDOW_SIZE)));
