@@ -3,22 +3,9 @@ package io.sphaera.emulator.os;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.sphaera.emulator.device.DeviceSeams;
-import io.sphaera.emulator.device.Factory;
 import io.sphaera.emulator.device.Mt3620Device;
-import io.sphaera.emulator.sim.SeededRandomness;
 import io.sphaera.emulator.sim.VirtualTimeScheduler;
-import io.sphaera.emulator.vendor.SystemRelease;
-import io.sphaera.emulator.vendor.Workspace;
-import io.sphaera.firmware.image.ImageKind;
-import io.sphaera.firmware.image.ImagePackageBuilder;
-import io.sphaera.firmware.signing.SigningKey;
 import io.sphaera.peripherals.Mt3620Peripherals;
-import io.sphaera.peripherals.flash.FlashWriteGate;
-import io.sphaera.peripherals.flash.NorFlash;
-import io.sphaera.pluton.fuse.ManufacturingState;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -45,65 +32,29 @@ class IntercoreEchoSampleTest {
     private final AppLog log = new AppLog();
     private A7Runtime runtime;
 
-    private static byte[] pack(String sample, UUID component, String capabilities, String type, UUID imageId, SigningKey key)
-            throws Exception {
-        String manifest = """
-                {"SchemaVersion": 1, "Name": "%s", "ComponentId": "%s", "EntryPoint": "/bin/app", "CmdArgs": [],
-                 "Capabilities": %s, "ApplicationType": "%s"}""".formatted(sample, component, capabilities, type);
-        return new ImagePackageBuilder(ImageKind.APPLICATIONS, component).imageId(imageId)
-                .buildTime(Instant.parse("2026-11-26T00:00:00Z"))
-                .addFile("app_manifest.json", manifest.getBytes(StandardCharsets.UTF_8), false)
-                .addFile("bin/app", Files.readAllBytes(TestApps.root().resolve("target/samples/" + sample + "/bin/app")), true)
-                .sign(key);
+    private void boot(String highLevelAllows, String realTimeAllows) throws Exception {
+        TestDevice t = TestDevice.make(dir, scheduler, 81);
+        t.install(0, "intercore-echo-hl", HIGH_LEVEL, "{\"AllowedApplicationConnections\": [" + highLevelAllows + "]}", false,
+                List.of(), TestDevice.sample("intercore-echo-hl"));
+        t.install(1, "intercore-echo-rt", REAL_TIME, "{\"AllowedApplicationConnections\": [" + realTimeAllows + "]}", true,
+                List.of(), TestDevice.sample("intercore-echo-rt"));
+        start(t.device());
     }
 
-    /** The benchmark's pair, from target/test-apps, under the samples' component IDs. */
-    private void bootPair(String highLevelApp, String realTimeApp, String args) throws Exception {
-        SeededRandomness randomness = new SeededRandomness(82);
-        Workspace w = Workspace.create(dir.resolve("ws"), scheduler.clock(), randomness.forParty("vendor"), "25.02",
-                new SystemRelease.Sizes(16 * 1024, 16 * 1024, 16 * 1024));
-        Mt3620Device device = new Factory(w.vendor(), w.release("25.02"), w.trustedKeyStoreImage()).manufacture(
-                NorFlash.inMemory(NorFlash.MT3620_SIZE, FlashWriteGate.NONE),
-                new DeviceSeams(scheduler.clock(), scheduler, randomness.forParty("device"), () -> 0L), ManufacturingState.DEVICE_COMPLETE);
+    /** The benchmark's pair, from target/test-apps, each allowing the other. */
+    private void bootPair(String highLevelApp, String realTimeApp, List<String> args) throws Exception {
+        TestDevice t = TestDevice.make(dir, scheduler, 82);
         UUID hl = UUID.fromString("7e1f7c2a-3b4d-4e5f-8a9b-0c1d2e3f4a5b");
         UUID rt = UUID.fromString("6e1f7c2a-3b4d-4e5f-8a9b-0c1d2e3f4a5b");
-        SigningKey key = w.vendor().productionImagesKey();
-        device.flash().appSlot(0).write(packTestApp(highLevelApp, hl, rt, "Default", args, key));
-        device.flash().appSlot(1).write(packTestApp(realTimeApp, rt, hl, "RealTimeCapable", "[]", key));
+        t.install(0, highLevelApp, hl, "{\"AllowedApplicationConnections\": [\"" + rt + "\"]}", false, args,
+                TestApps.wasm(highLevelApp));
+        t.install(1, realTimeApp, rt, "{\"AllowedApplicationConnections\": [\"" + hl + "\"]}", true, List.of(),
+                TestApps.wasm(realTimeApp));
+        start(t.device());
+    }
+
+    private void start(Mt3620Device device) {
         runtime = new A7Runtime(device, new Mt3620Peripherals(), log, os::add);
-        device.run(runtime);
-        device.powerOn();
-    }
-
-    private static byte[] packTestApp(String name, UUID component, UUID peer, String type, String args, SigningKey key)
-            throws Exception {
-        String manifest = """
-                {"SchemaVersion": 1, "Name": "%s", "ComponentId": "%s", "EntryPoint": "/bin/app", "CmdArgs": %s,
-                 "Capabilities": {"AllowedApplicationConnections": ["%s"]}, "ApplicationType": "%s"}"""
-                .formatted(name, component, args, peer, type);
-        return new ImagePackageBuilder(ImageKind.APPLICATIONS, component).imageId(UUID.nameUUIDFromBytes(name.getBytes()))
-                .buildTime(Instant.parse("2026-11-26T00:00:00Z"))
-                .addFile("app_manifest.json", manifest.getBytes(StandardCharsets.UTF_8), false)
-                .addFile("bin/app", TestApps.wasm(name), true)
-                .sign(key);
-    }
-
-    private void boot(String highLevelAllows, String realTimeAllows) throws Exception {
-        SeededRandomness randomness = new SeededRandomness(81);
-        Workspace w = Workspace.create(dir.resolve("ws"), scheduler.clock(), randomness.forParty("vendor"), "25.02",
-                new SystemRelease.Sizes(16 * 1024, 16 * 1024, 16 * 1024));
-        Mt3620Device device = new Factory(w.vendor(), w.release("25.02"), w.trustedKeyStoreImage()).manufacture(
-                NorFlash.inMemory(NorFlash.MT3620_SIZE, FlashWriteGate.NONE),
-                new DeviceSeams(scheduler.clock(), scheduler, randomness.forParty("device"), () -> 0L), ManufacturingState.DEVICE_COMPLETE);
-        SigningKey key = w.vendor().productionImagesKey();
-        device.flash().appSlot(0).write(pack("intercore-echo-hl", HIGH_LEVEL,
-                "{\"AllowedApplicationConnections\": [" + highLevelAllows + "]}", "Default",
-                UUID.fromString("3f1e2d3c-4b5a-4968-8776-a5b4c3d2e1f0"), key));
-        device.flash().appSlot(1).write(pack("intercore-echo-rt", REAL_TIME,
-                "{\"AllowedApplicationConnections\": [" + realTimeAllows + "]}", "RealTimeCapable",
-                UUID.fromString("4f1e2d3c-4b5a-4968-8776-a5b4c3d2e1f0"), key));
-        Mt3620Peripherals chip = new Mt3620Peripherals();
-        runtime = new A7Runtime(device, chip, log, os::add);
         runtime.onRealTimeConsole(console::add);
         device.run(runtime);
         device.powerOn();
@@ -123,7 +74,7 @@ class IntercoreEchoSampleTest {
 
     @Test
     void theBenchmarksEchoPairRunsItsRoundTripsAcrossTheRingsEnds() throws Exception {
-        bootPair("echo-bench-hl", "echo-bench-rt", "[\"300\"]"); // 300 x 64 bytes: both 4 KiB rings wrap
+        bootPair("echo-bench-hl", "echo-bench-rt", List.of("300")); // 300 x 64 bytes: both 4 KiB rings wrap
         scheduler.advanceBy(Duration.ofMillis(1500));
         assertEquals("300 round trips", log.lines().get(0), () -> log.lines() + " " + os);
         assertEquals(AppOutcome.exited(0), runtime.runs().get(0).outcome());

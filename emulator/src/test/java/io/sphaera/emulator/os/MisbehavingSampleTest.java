@@ -3,21 +3,9 @@ package io.sphaera.emulator.os;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.sphaera.emulator.device.DeviceSeams;
-import io.sphaera.emulator.device.Factory;
 import io.sphaera.emulator.device.Mt3620Device;
-import io.sphaera.emulator.sim.SeededRandomness;
 import io.sphaera.emulator.sim.VirtualTimeScheduler;
-import io.sphaera.emulator.vendor.SystemRelease;
-import io.sphaera.emulator.vendor.Workspace;
-import io.sphaera.firmware.image.ImageKind;
-import io.sphaera.firmware.image.ImagePackageBuilder;
 import io.sphaera.peripherals.Mt3620Peripherals;
-import io.sphaera.peripherals.flash.FlashWriteGate;
-import io.sphaera.peripherals.flash.NorFlash;
-import io.sphaera.pluton.fuse.ManufacturingState;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -45,22 +33,10 @@ class MisbehavingSampleTest {
     private A7Runtime runtime;
 
     private Mt3620Device deviceRunning(String mode) throws Exception {
-        SeededRandomness randomness = new SeededRandomness(71);
-        Workspace w = Workspace.create(dir.resolve("ws"), scheduler.clock(), randomness.forParty("vendor"), "25.02",
-                new SystemRelease.Sizes(16 * 1024, 16 * 1024, 16 * 1024));
-        Mt3620Device device = new Factory(w.vendor(), w.release("25.02"), w.trustedKeyStoreImage()).manufacture(
-                NorFlash.inMemory(NorFlash.MT3620_SIZE, FlashWriteGate.NONE),
-                new DeviceSeams(scheduler.clock(), scheduler, randomness.forParty("device"), () -> 0L), ManufacturingState.DEVICE_COMPLETE);
+        TestDevice t = TestDevice.make(dir, scheduler, 71);
+        Mt3620Device device = t.device();
         // The sample's manifest as pack-application writes it: $SAMPLE_LED resolved to GPIO 8.
-        String manifest = """
-                {"SchemaVersion": 1, "Name": "Misbehaving_HighLevelApp", "ComponentId": "%s", "EntryPoint": "/bin/app",
-                 "CmdArgs": ["%s"], "Capabilities": {"Gpio": [8]}, "ApplicationType": "Default"}""".formatted(COMPONENT, mode);
-        byte[] wasm = Files.readAllBytes(TestApps.root().resolve("target/samples/misbehaving/bin/app"));
-        device.flash().appSlot(0).write(new ImagePackageBuilder(ImageKind.APPLICATIONS, COMPONENT)
-                .imageId(UUID.fromString("2f1e2d3c-4b5a-4968-8776-a5b4c3d2e1f0")).buildTime(Instant.parse("2026-11-26T00:00:00Z"))
-                .addFile("app_manifest.json", manifest.getBytes(StandardCharsets.UTF_8), false)
-                .addFile("bin/app", wasm, true)
-                .sign(w.vendor().productionImagesKey()));
+        t.install(0, "Misbehaving_HighLevelApp", COMPONENT, "{\"Gpio\": [8]}", false, List.of(mode), TestDevice.sample("misbehaving"));
         Mt3620Peripherals chip = new Mt3620Peripherals();
         io.sphaera.peripherals.board.Board.attach(io.sphaera.peripherals.board.BoardDescription.mt3620Rdb(), chip);
         runtime = new A7Runtime(device, chip, log, os::add);

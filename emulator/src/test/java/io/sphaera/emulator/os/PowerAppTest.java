@@ -3,22 +3,13 @@ package io.sphaera.emulator.os;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.sphaera.emulator.device.DeviceSeams;
-import io.sphaera.emulator.device.Factory;
 import io.sphaera.emulator.device.Mt3620Device;
 import io.sphaera.emulator.device.Mt3620Flash;
-import io.sphaera.emulator.sim.SeededRandomness;
 import io.sphaera.emulator.sim.VirtualTimeScheduler;
-import io.sphaera.emulator.vendor.SystemRelease;
-import io.sphaera.emulator.vendor.Workspace;
-import io.sphaera.firmware.image.ImageKind;
-import io.sphaera.firmware.image.ImagePackageBuilder;
 import io.sphaera.firmware.manifest.PowerControl;
 import io.sphaera.peripherals.Mt3620Peripherals;
 import io.sphaera.peripherals.flash.FlashWriteGate;
 import io.sphaera.peripherals.flash.NorFlash;
-import io.sphaera.pluton.fuse.ManufacturingState;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -101,28 +92,16 @@ class PowerAppTest {
 
     @Test
     void onADeviceTheAppRebootsItThenPowersItDownForAMinuteAndItsCountSurvivesBoth() throws Exception {
-        SeededRandomness randomness = new SeededRandomness(52);
-        Workspace w = Workspace.create(dir.resolve("ws"), scheduler.clock(), randomness.forParty("vendor"), "25.02",
-                new SystemRelease.Sizes(16 * 1024, 16 * 1024, 16 * 1024));
-        Mt3620Device device = new Factory(w.vendor(), w.release("25.02"), w.trustedKeyStoreImage()).manufacture(
-                NorFlash.inMemory(NorFlash.MT3620_SIZE, FlashWriteGate.NONE),
-                new DeviceSeams(scheduler.clock(), scheduler, randomness.forParty("device"), () -> 0L), ManufacturingState.DEVICE_COMPLETE);
+        TestDevice t = TestDevice.make(dir, scheduler, 52);
+        Mt3620Device device = t.device();
         List<String> os = new ArrayList<>();
         List<Instant> when = new ArrayList<>();
         device.run(new A7Runtime(device, new Mt3620Peripherals(), log, line -> {
             os.add(line);
             when.add(scheduler.clock().instant());
         }));
-        String manifest = """
-                {"SchemaVersion": 1, "Name": "Power", "ComponentId": "%s", "EntryPoint": "/bin/app", "CmdArgs": [],
-                 "Capabilities": {"MutableStorage": {"SizeKB": 1}, "PowerControls": ["ForceReboot", "ForcePowerDown"]},
-                 "ApplicationType": "Default"}""".formatted(COMPONENT);
-        device.flash().appSlot(0).write(new ImagePackageBuilder(ImageKind.APPLICATIONS, COMPONENT)
-                .imageId(UUID.fromString("1f2e3d4c-5b6a-4978-8695-a4b3c2d1e0f9"))
-                .buildTime(Instant.parse("2026-11-26T00:00:00Z"))
-                .addFile("app_manifest.json", manifest.getBytes(StandardCharsets.UTF_8), false)
-                .addFile("bin/app", TestApps.wasm("power"), true)
-                .sign(w.vendor().productionImagesKey()));
+        t.install(0, "Power", COMPONENT, "{\"MutableStorage\": {\"SizeKB\": 1}, \"PowerControls\": [\"ForceReboot\", \"ForcePowerDown\"]}",
+                false, List.of(), TestApps.wasm("power"));
 
         device.powerOn();
         scheduler.advanceBy(Duration.ofSeconds(70));

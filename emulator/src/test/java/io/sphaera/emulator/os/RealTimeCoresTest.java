@@ -3,19 +3,9 @@ package io.sphaera.emulator.os;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.sphaera.emulator.device.DeviceSeams;
-import io.sphaera.emulator.device.Factory;
 import io.sphaera.emulator.device.Mt3620Device;
-import io.sphaera.emulator.sim.SeededRandomness;
 import io.sphaera.emulator.sim.VirtualTimeScheduler;
-import io.sphaera.emulator.vendor.SystemRelease;
-import io.sphaera.emulator.vendor.Workspace;
-import io.sphaera.firmware.image.ImageKind;
-import io.sphaera.firmware.image.ImagePackageBuilder;
 import io.sphaera.peripherals.Mt3620Peripherals;
-import io.sphaera.peripherals.flash.FlashWriteGate;
-import io.sphaera.peripherals.flash.NorFlash;
-import io.sphaera.pluton.fuse.ManufacturingState;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -37,24 +27,11 @@ class RealTimeCoresTest {
     private A7Runtime runtime;
 
     private void boot(String... realTimeApps) throws Exception {
-        SeededRandomness randomness = new SeededRandomness(83);
-        Workspace w = Workspace.create(dir.resolve("ws"), scheduler.clock(), randomness.forParty("vendor"), "25.02",
-                new SystemRelease.Sizes(16 * 1024, 16 * 1024, 16 * 1024));
-        Mt3620Device device = new Factory(w.vendor(), w.release("25.02"), w.trustedKeyStoreImage()).manufacture(
-                NorFlash.inMemory(NorFlash.MT3620_SIZE, FlashWriteGate.NONE),
-                new DeviceSeams(scheduler.clock(), scheduler, randomness.forParty("device"), () -> 0L), ManufacturingState.DEVICE_COMPLETE);
+        TestDevice t = TestDevice.make(dir, scheduler, 83);
+        Mt3620Device device = t.device();
         for (int i = 0; i < realTimeApps.length; i++) {
             String name = realTimeApps[i];
-            UUID component = UUID.nameUUIDFromBytes(name.getBytes(StandardCharsets.UTF_8));
-            String manifest = """
-                    {"SchemaVersion": 1, "Name": "%s", "ComponentId": "%s", "EntryPoint": "/bin/app", "CmdArgs": [],
-                     "Capabilities": {}, "ApplicationType": "RealTimeCapable"}""".formatted(name, component);
-            device.flash().appSlot(i).write(new ImagePackageBuilder(ImageKind.APPLICATIONS, component)
-                    .imageId(UUID.nameUUIDFromBytes(("image " + name).getBytes(StandardCharsets.UTF_8)))
-                    .buildTime(Instant.parse("2026-11-26T00:00:00Z"))
-                    .addFile("app_manifest.json", manifest.getBytes(StandardCharsets.UTF_8), false)
-                    .addFile("bin/app", TestApps.wasm(name), true)
-                    .sign(w.vendor().productionImagesKey()));
+            t.install(i, name, UUID.nameUUIDFromBytes(name.getBytes(StandardCharsets.UTF_8)), "{}", true, List.of(), TestApps.wasm(name));
         }
         runtime = new A7Runtime(device, new Mt3620Peripherals(), new AppLog(), os::add);
         runtime.onRealTimeConsole(console::add);

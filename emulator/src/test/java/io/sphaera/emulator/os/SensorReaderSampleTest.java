@@ -3,27 +3,17 @@ package io.sphaera.emulator.os;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.sphaera.emulator.device.DeviceSeams;
-import io.sphaera.emulator.device.Factory;
 import io.sphaera.emulator.device.Mt3620Device;
-import io.sphaera.emulator.sim.SeededRandomness;
 import io.sphaera.emulator.sim.VirtualTimeScheduler;
-import io.sphaera.emulator.vendor.SystemRelease;
-import io.sphaera.emulator.vendor.Workspace;
-import io.sphaera.firmware.image.ImageKind;
-import io.sphaera.firmware.image.ImagePackageBuilder;
 import io.sphaera.firmware.manifest.AppManifestParser;
 import io.sphaera.firmware.manifest.HardwareDefinitions;
 import io.sphaera.firmware.manifest.PeripheralKind;
 import io.sphaera.peripherals.Mt3620Peripherals;
 import io.sphaera.peripherals.board.Board;
 import io.sphaera.peripherals.board.BoardDescription;
-import io.sphaera.peripherals.flash.FlashWriteGate;
-import io.sphaera.peripherals.flash.NorFlash;
 import io.sphaera.peripherals.mt3620.Core;
 import io.sphaera.peripherals.mt3620.PeripheralBlock;
 import io.sphaera.peripherals.uart.SerialBuffer;
-import io.sphaera.pluton.fuse.ManufacturingState;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -52,25 +42,11 @@ class SensorReaderSampleTest {
     private final Board board = Board.attach(BoardDescription.mt3620Rdb(), chip);
 
     private void boot() throws Exception {
-        SeededRandomness randomness = new SeededRandomness(91);
-        Workspace w = Workspace.create(dir.resolve("ws"), scheduler.clock(), randomness.forParty("vendor"), "25.02",
-                new SystemRelease.Sizes(16 * 1024, 16 * 1024, 16 * 1024));
-        Mt3620Device device = new Factory(w.vendor(), w.release("25.02"), w.trustedKeyStoreImage()).manufacture(
-                NorFlash.inMemory(NorFlash.MT3620_SIZE, FlashWriteGate.NONE),
-                new DeviceSeams(scheduler.clock(), scheduler, randomness.forParty("device"), () -> 0L),
-                ManufacturingState.DEVICE_COMPLETE);
+        TestDevice t = TestDevice.make(dir, scheduler, 91);
+        Mt3620Device device = t.device();
         // The sample's manifest as pack-application writes it: the RDB's names resolved to ISU2 and ISU3.
-        String manifest = """
-                {"SchemaVersion": 1, "Name": "SensorReader_HighLevelApp", "ComponentId": "%s", "EntryPoint": "/bin/app",
-                 "CmdArgs": [], "Capabilities": {"I2cMaster": ["ISU2"], "Uart": ["ISU3"]}, "ApplicationType": "Default"}"""
-                .formatted(COMPONENT);
-        byte[] wasm = Files.readAllBytes(TestApps.root().resolve("target/samples/sensor-reader/bin/app"));
-        device.flash().appSlot(0).write(new ImagePackageBuilder(ImageKind.APPLICATIONS, COMPONENT)
-                .imageId(UUID.fromString("5a1e2d3c-4b5a-4968-8776-a5b4c3d2e1f0"))
-                .buildTime(Instant.parse("2026-11-26T00:00:00Z"))
-                .addFile("app_manifest.json", manifest.getBytes(StandardCharsets.UTF_8), false)
-                .addFile("bin/app", wasm, true)
-                .sign(w.vendor().productionImagesKey()));
+        t.install(0, "SensorReader_HighLevelApp", COMPONENT, "{\"I2cMaster\": [\"ISU2\"], \"Uart\": [\"ISU3\"]}", false,
+                List.of(), TestDevice.sample("sensor-reader"));
         A7Runtime runtime = new A7Runtime(device, chip, log, os::add);
         device.run(runtime);
         device.powerOn();

@@ -59,25 +59,11 @@ class SysEventAppTest {
     @Test
     void onADeviceTheRuntimeGivesTheAppTheDevicesSystemEventsByItsManifest(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
             throws Exception {
-        var randomness = new io.sphaera.emulator.sim.SeededRandomness(84);
-        var w = io.sphaera.emulator.vendor.Workspace.create(dir.resolve("ws"), scheduler.clock(), randomness.forParty("vendor"),
-                "25.02", new io.sphaera.emulator.vendor.SystemRelease.Sizes(16 * 1024, 16 * 1024, 16 * 1024));
-        var device = new io.sphaera.emulator.device.Factory(w.vendor(), w.release("25.02"), w.trustedKeyStoreImage()).manufacture(
-                io.sphaera.peripherals.flash.NorFlash.inMemory(io.sphaera.peripherals.flash.NorFlash.MT3620_SIZE,
-                        io.sphaera.peripherals.flash.FlashWriteGate.NONE),
-                new io.sphaera.emulator.device.DeviceSeams(scheduler.clock(), scheduler, randomness.forParty("device"), () -> 0L),
-                io.sphaera.pluton.fuse.ManufacturingState.DEVICE_COMPLETE);
-        java.util.UUID component = java.util.UUID.fromString("9d1e2f3a-4b5c-4d6e-8f70-8192a3b4c5d6");
-        String manifest = """
-                {"SchemaVersion": 1, "Name": "SysEvents", "ComponentId": "%s", "EntryPoint": "/bin/app", "CmdArgs": [],
-                 "Capabilities": {"SystemEventNotifications": true, "SoftwareUpdateDeferral": true},
-                 "ApplicationType": "Default"}""".formatted(component);
-        device.flash().appSlot(0).write(new io.sphaera.firmware.image.ImagePackageBuilder(
-                io.sphaera.firmware.image.ImageKind.APPLICATIONS, component)
-                .imageId(java.util.UUID.fromString("9e1e2f3a-4b5c-4d6e-8f70-8192a3b4c5d6")).buildTime(T0)
-                .addFile("app_manifest.json", manifest.getBytes(java.nio.charset.StandardCharsets.UTF_8), false)
-                .addFile("bin/app", TestApps.wasm("sysevents"), true)
-                .sign(w.vendor().productionImagesKey()));
+        TestDevice t = TestDevice.make(dir, scheduler, 84);
+        var device = t.device();
+        t.install(0, "SysEvents", java.util.UUID.fromString("9d1e2f3a-4b5c-4d6e-8f70-8192a3b4c5d6"),
+                "{\"SystemEventNotifications\": true, \"SoftwareUpdateDeferral\": true}", false, List.of(),
+                TestApps.wasm("sysevents"));
         A7Runtime runtime = new A7Runtime(device, new io.sphaera.peripherals.Mt3620Peripherals(), log, line -> { });
         device.run(runtime);
         device.powerOn();
