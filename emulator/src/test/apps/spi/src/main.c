@@ -9,33 +9,7 @@
 #include <applibs/log.h>
 #include <applibs/spi.h>
 #include <applibs/uart.h>
-
-static const char *name(int err)
-{
-    switch (err) {
-    case EACCES: return "EACCES";
-    case EAGAIN: return "EAGAIN";
-    case EBADF: return "EBADF";
-    case EBUSY: return "EBUSY";
-    case EFAULT: return "EFAULT";
-    case EINVAL: return "EINVAL";
-    case EIO: return "EIO";
-    case ENODEV: return "ENODEV";
-    case ENOTSUP: return "ENOTSUP";
-    case ENXIO: return "ENXIO";
-    case ETIMEDOUT: return "ETIMEDOUT";
-    default: return "other";
-    }
-}
-
-static void report(const char *what, long result)
-{
-    if (result < 0) {
-        Log_Debug("%s: %s\n", what, name(errno));
-    } else {
-        Log_Debug("%s: %ld\n", what, result);
-    }
-}
+#include <test_report.h>
 
 int main(void)
 {

@@ -8,28 +8,7 @@
 #include <unistd.h>
 #include <applibs/log.h>
 #include <applibs/storage.h>
-
-static const char *name(int err)
-{
-    switch (err) {
-    case EACCES: return "EACCES";
-    case EBADF: return "EBADF";
-    case EINVAL: return "EINVAL";
-    case EIO: return "EIO";
-    case ENOENT: return "ENOENT";
-    case ENOSPC: return "ENOSPC";
-    default: return "other";
-    }
-}
-
-static void report(const char *what, long long result)
-{
-    if (result < 0) {
-        Log_Debug("%s: %s\n", what, name(errno));
-    } else {
-        Log_Debug("%s: %lld\n", what, result);
-    }
-}
+#include <test_report.h>
 
 /* What the descriptor reads from where it is, as text. */
 static void show(const char *what, int fd)
