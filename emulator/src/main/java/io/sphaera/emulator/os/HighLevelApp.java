@@ -1,22 +1,10 @@
 package io.sphaera.emulator.os;
 
-import com.dylibso.chicory.runtime.ByteArrayMemory;
 import com.dylibso.chicory.runtime.HostFunction;
-import com.dylibso.chicory.runtime.ImportValues;
-import com.dylibso.chicory.runtime.Instance;
-import com.dylibso.chicory.wasi.WasiExitException;
-import com.dylibso.chicory.wasi.WasiOptions;
-import com.dylibso.chicory.wasi.WasiPreview1;
-import com.dylibso.chicory.wasm.ChicoryException;
-import com.dylibso.chicory.wasm.Parser;
-import com.dylibso.chicory.wasm.WasmModule;
-import com.dylibso.chicory.wasm.types.MemoryLimits;
 import java.time.InstantSource;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.Random;
 import java.util.random.RandomGenerator;
 
 /**
@@ -28,10 +16,9 @@ import java.util.random.RandomGenerator;
 public final class HighLevelApp {
     /** The platform's RAM for the high-level app. */
     public static final int MAX_MEMORY_BYTES = 256 * 1024;
-    private static final int PAGE = 64 * 1024;
 
     private final String name;
-    private final WasmModule module;
+    private final SandboxModule module;
     private final AppLog log;
     private final AppApplibs applibs;
     private final InstantSource clock;
@@ -43,16 +30,7 @@ public final class HighLevelApp {
     public HighLevelApp(String name, byte[] wasm, AppLog log, AppApplibs applibs, InstantSource clock, RandomGenerator random)
             throws AppLoadException {
         this.name = name;
-        try {
-            this.module = Parser.parse(wasm);
-        } catch (ChicoryException | IllegalArgumentException e) {
-            throw new AppLoadException(name + ": not a WebAssembly module: " + e.getMessage(), e);
-        }
-        int initialPages = module.memorySection().map(m -> m.getMemory(0).limits().initialPages()).orElse(0);
-        if ((long) initialPages * PAGE > MAX_MEMORY_BYTES) {
-            throw new AppLoadException(name + ": needs " + initialPages * PAGE / 1024 + " KiB of memory at start; an app has "
-                    + MAX_MEMORY_BYTES / 1024 + " KiB");
-        }
+        this.module = new SandboxModule(name, wasm, MAX_MEMORY_BYTES, "an app");
         this.log = log;
         this.applibs = applibs;
         this.clock = clock;
@@ -111,48 +89,16 @@ public final class HighLevelApp {
     private volatile AppThread thread;
 
     private AppOutcome run(AppThread thread) {
-        WasiOptions options = WasiOptions.builder()
-                .withStdout(log.stream())
-                .withStderr(log.stream())
-                .withClock(clock.withZone(ZoneOffset.UTC))
-                .withRandom(Random.from(random))
-                .withArguments(arguments())
-                .build();
-        try (WasiPreview1 wasi = WasiPreview1.builder().withOptions(options).build()) {
-            // WASI as Chicory gives it, but for time, which must be the device's (its clock and its waits), and for
-            // the file calls on the app's own descriptors (timers, GPIOs, the mutable file).
-            AppDescriptors descriptors = new AppDescriptors();
-            AppWaits waits = new AppWaits(thread, clock, descriptors);
-            List<HostFunction> system = new java.util.ArrayList<>();
+        // The file calls on the app's own descriptors (timers, GPIOs, sockets, the mutable file) are the sandbox's;
+        // on the standard streams they stay Chicory's.
+        AppDescriptors descriptors = new AppDescriptors();
+        AppWaits waits = new AppWaits(thread, clock, descriptors);
+        return module.run(thread, log, clock, random, arguments(), chicory -> {
             java.util.Map<String, HostFunction> streams = new java.util.HashMap<>();
-            for (HostFunction f : wasi.toHostFunctions()) {
-                if (WasiFiles.CALLS.contains(f.name())) {
-                    streams.put(f.name(), f);
-                } else if (!f.name().equals("poll_oneoff") && !f.name().equals("clock_time_get")) {
-                    system.add(f);
-                }
-            }
-            system.add(ClockWaits.pollOneoff(thread, clock));
-            system.add(ClockWaits.clockTimeGet(clock));
-            system.addAll(new WasiFiles(descriptors).functions(streams));
-            system.addAll(applibs.functions(descriptors, waits));
-            ImportValues imports = ImportValues.builder().addFunction(system.toArray(HostFunction[]::new)).build();
-            // The memory the module declares, with its maximum cut to the app's RAM: memory.grow past it fails, and
-            // malloc returns NULL, as it does on the device.
-            Instance instance = Instance.builder(module).withImportValues(imports)
-                    .withMemoryFactory(declared -> new ByteArrayMemory(new MemoryLimits(declared.initialPages(),
-                            Math.min(declared.maximumPages(), MAX_MEMORY_BYTES / PAGE))))
-                    // Counts instructions so that an app that never blocks still gives the device its turns.
-                    .withUnsafeExecutionListener((instruction, stack) -> thread.executed())
-                    .withStart(false).build();
-            instance.export("_start").apply();
-            return AppOutcome.exited(0);
-        } catch (WasiExitException e) {
-            return AppOutcome.exited(e.exitCode());
-        } catch (ChicoryException e) {
-            return AppOutcome.crashed(e.getMessage());
-        } finally {
-            log.flush();
-        }
+            WasiFiles.CALLS.forEach(call -> streams.put(call, chicory.get(call)));
+            List<HostFunction> own = new java.util.ArrayList<>(new WasiFiles(descriptors).functions(streams));
+            own.addAll(applibs.functions(descriptors, waits));
+            return own;
+        }, instance -> { });
     }
 }

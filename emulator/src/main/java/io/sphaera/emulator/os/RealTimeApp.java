@@ -1,26 +1,14 @@
 package io.sphaera.emulator.os;
 
-import com.dylibso.chicory.runtime.ByteArrayMemory;
 import com.dylibso.chicory.runtime.ExportFunction;
 import com.dylibso.chicory.runtime.HostFunction;
-import com.dylibso.chicory.runtime.ImportValues;
 import com.dylibso.chicory.runtime.Instance;
-import com.dylibso.chicory.wasi.WasiExitException;
-import com.dylibso.chicory.wasi.WasiOptions;
-import com.dylibso.chicory.wasi.WasiPreview1;
 import com.dylibso.chicory.wasm.ChicoryException;
-import com.dylibso.chicory.wasm.Parser;
-import com.dylibso.chicory.wasm.WasmModule;
 import com.dylibso.chicory.wasm.types.FunctionType;
-import com.dylibso.chicory.wasm.types.MemoryLimits;
 import com.dylibso.chicory.wasm.types.ValType;
-import io.sphaera.peripherals.bus.BusFault;
 import io.sphaera.peripherals.mt3620.Core;
 import java.time.InstantSource;
-import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.random.RandomGenerator;
@@ -40,11 +28,10 @@ public final class RealTimeApp {
     static final String MODULE = "mt3620";
     /** Each I/O core has 192 KiB of TCM and 64 KiB of SYSRAM. */
     public static final int MAX_MEMORY_BYTES = 256 * 1024;
-    private static final int PAGE = 64 * 1024;
 
     private final String name;
     private final Core core;
-    private final WasmModule module;
+    private final SandboxModule module;
     private final AppLog log;
     private final CoreMemory memory;
     private final CoreInterrupts interrupts;
@@ -61,16 +48,7 @@ public final class RealTimeApp {
         }
         this.name = name;
         this.core = core;
-        try {
-            this.module = Parser.parse(wasm);
-        } catch (ChicoryException | IllegalArgumentException e) {
-            throw new AppLoadException(name + ": not a WebAssembly module: " + e.getMessage(), e);
-        }
-        int initialPages = module.memorySection().map(m -> m.getMemory(0).limits().initialPages()).orElse(0);
-        if ((long) initialPages * PAGE > MAX_MEMORY_BYTES) {
-            throw new AppLoadException(name + ": needs " + initialPages * PAGE / 1024 + " KiB of memory at start; an I/O core has "
-                    + MAX_MEMORY_BYTES / 1024 + " KiB");
-        }
+        this.module = new SandboxModule(name, wasm, MAX_MEMORY_BYTES, "an I/O core");
         this.log = log;
         this.memory = memory;
         this.interrupts = interrupts;
@@ -103,42 +81,9 @@ public final class RealTimeApp {
     }
 
     private AppOutcome run(AppThread thread) {
-        WasiOptions options = WasiOptions.builder()
-                .withStdout(log.stream())
-                .withStderr(log.stream())
-                .withClock(clock.withZone(ZoneOffset.UTC))
-                .withRandom(Random.from(random))
-                .withArguments(List.of(name))
-                .build();
-        try (WasiPreview1 wasi = WasiPreview1.builder().withOptions(options).build()) {
-            List<HostFunction> imports = new ArrayList<>();
-            for (HostFunction f : wasi.toHostFunctions()) {
-                if (!f.name().equals("poll_oneoff") && !f.name().equals("clock_time_get")) {
-                    imports.add(f);
-                }
-            }
-            imports.add(ClockWaits.pollOneoff(thread, clock));
-            imports.add(ClockWaits.clockTimeGet(clock));
-            Instance[] self = new Instance[1];
-            imports.addAll(chipAccess(thread, self));
-            Instance instance = Instance.builder(module)
-                    .withImportValues(ImportValues.builder().addFunction(imports.toArray(HostFunction[]::new)).build())
-                    .withMemoryFactory(declared -> new ByteArrayMemory(new MemoryLimits(declared.initialPages(),
-                            Math.min(declared.maximumPages(), MAX_MEMORY_BYTES / PAGE))))
-                    .withUnsafeExecutionListener((instruction, stack) -> thread.executed())
-                    .withStart(false).build();
-            self[0] = instance;
-            instance.export("_start").apply();
-            return AppOutcome.exited(0);
-        } catch (WasiExitException e) {
-            return AppOutcome.exited(e.exitCode());
-        } catch (BusFault e) {
-            return AppOutcome.crashed(e.getMessage());
-        } catch (ChicoryException e) {
-            return AppOutcome.crashed(e.getMessage());
-        } finally {
-            log.flush();
-        }
+        Instance[] self = new Instance[1];
+        return module.run(thread, log, clock, random, List.of(name), chicory -> chipAccess(thread, self),
+                instance -> self[0] = instance);
     }
 
     private List<HostFunction> chipAccess(AppThread thread, Instance[] self) {
