@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.function.IntConsumer;
 
 /**
@@ -89,100 +88,77 @@ public final class IntercoreMailbox implements RegisterBlock {
     public static final int INT_NOT_FULL = 1 << 2;
     public static final int INT_READ = 1 << 3;
 
-    private static final int SOFTWARE_MASK = (1 << SOFTWARE_INTERRUPTS) - 1;
-    private static final int INT_MASK = INT_NOT_EMPTY | INT_WROTE | INT_NOT_FULL | INT_READ;
-    private static final int LATCHED = INT_WROTE | INT_READ;
-    private static final int THRESHOLD_MASK = 0x0F;
-    private static final Set<Integer> REGISTERS = Set.of(GEN_CTRL, SW_TX_INT_PORT, SW_RX_INT_EN, SW_RX_INT_STS,
-            NF_THRS, NE_THRS, INT_EN, INT_STS, CMD_POST, DATA_POST, POST_CNT, CMD_POP0, DATA_POP0, FIFO_POP_CNT);
-
-    private final Nvic nvic;
+    private final MailboxEnd end;
     private final ArrayDeque<MailboxMessage> toIoCore = new ArrayDeque<>();
-    private final ArrayDeque<MailboxMessage> toA7 = new ArrayDeque<>();
     private final List<IntConsumer> signalListeners = new ArrayList<>();
     private final List<Runnable> postListeners = new ArrayList<>();
-    private int softwareEnable;
-    private int softwareStatus;
-    private int fifoEnable;
-    private int fifoLatched;
-    private int notEmptyThreshold;
-    private int notFullThreshold;
-    private int dataToPost;
 
     public IntercoreMailbox(Nvic nvic) {
-        this.nvic = Objects.requireNonNull(nvic, "nvic");
-        updateLines();
-    }
+        this.end = new MailboxEnd(Objects.requireNonNull(nvic, "nvic"), new MailboxEnd.Lines(IoCoreIrq.MAILBOX_A7_SOFTWARE,
+                IoCoreIrq.MAILBOX_A7_WROTE, IoCoreIrq.MAILBOX_A7_READ, IoCoreIrq.MAILBOX_A7_NOT_EMPTY,
+                IoCoreIrq.MAILBOX_A7_NOT_FULL), "mailbox");
+        end.wire(new MailboxEnd.Beyond() {
+            @Override
+            public java.util.Deque<MailboxMessage> inbox() {
+                return toIoCore;
+            }
 
-    @Override
-    public boolean hasRegister(int offset) {
-        return REGISTERS.contains(offset);
-    }
+            @Override
+            public void softwarePort(int events) {
+                for (IntConsumer listener : List.copyOf(signalListeners)) {
+                    listener.accept(events);
+                }
+            }
 
-    @Override
-    public int read32(int offset) {
-        return switch (offset) {
-            case GEN_CTRL, SW_TX_INT_PORT, CMD_POST -> 0;
-            case SW_RX_INT_EN -> softwareEnable;
-            case SW_RX_INT_STS -> softwareStatus;
-            case NF_THRS -> notFullThreshold;
-            case NE_THRS -> notEmptyThreshold;
-            case INT_EN -> fifoEnable;
-            case INT_STS -> fifoStatus();
-            case DATA_POST -> dataToPost;
-            case POST_CNT -> toA7.size();
-            case CMD_POP0 -> pop();
-            case DATA_POP0 -> toIoCore.isEmpty() ? 0 : toIoCore.peekFirst().data();
-            case FIFO_POP_CNT -> toIoCore.size();
-            default -> throw noRegister(offset);
-        };
-    }
-
-    @Override
-    public void write32(int offset, int value) {
-        switch (offset) {
-            case GEN_CTRL -> {
+            @Override
+            public void generalControl(int value) {
                 if ((value & (GEN_CTRL_SOFT_RESET | GEN_CTRL_SOFT_RESET_MYSELF)) != 0) {
                     reset();
                 }
             }
-            case SW_TX_INT_PORT -> {
-                int events = value & SOFTWARE_MASK;
-                if (events != 0) {
-                    for (IntConsumer listener : List.copyOf(signalListeners)) {
-                        listener.accept(events);
-                    }
+
+            @Override
+            public void accepted() {
+                // the A7 has no register end to latch a read in
+            }
+
+            @Override
+            public void posted() {
+                for (Runnable listener : List.copyOf(postListeners)) {
+                    listener.run();
                 }
             }
-            case SW_RX_INT_EN -> softwareEnable = value & SOFTWARE_MASK;
-            case SW_RX_INT_STS -> softwareStatus &= ~value;
-            case NF_THRS -> notFullThreshold = value & THRESHOLD_MASK;
-            case NE_THRS -> notEmptyThreshold = value & THRESHOLD_MASK;
-            case INT_EN -> fifoEnable = value & INT_MASK;
-            case INT_STS -> fifoLatched &= ~value;
-            case DATA_POST -> dataToPost = value;
-            case CMD_POST -> post(value);
-            case POST_CNT, CMD_POP0, DATA_POP0, FIFO_POP_CNT -> {
-                // read-only
+
+            @Override
+            public void changed() {
+                end.updateLines();
             }
-            default -> throw noRegister(offset);
-        }
-        updateLines();
+        });
+        end.updateLines();
+    }
+
+    @Override
+    public boolean hasRegister(int offset) {
+        return end.hasRegister(offset);
+    }
+
+    @Override
+    public int read32(int offset) {
+        return end.read32(offset);
+    }
+
+    @Override
+    public void write32(int offset, int value) {
+        end.write32(offset, value);
     }
 
     /** Empties both FIFOs and clears every status and enable; listeners stay. */
     @Override
     public void reset() {
         toIoCore.clear();
-        toA7.clear();
-        softwareEnable = 0;
-        softwareStatus = 0;
-        fifoEnable = 0;
-        fifoLatched = 0;
-        notEmptyThreshold = 0;
-        notFullThreshold = 0;
-        dataToPost = 0;
-        updateLines();
+        end.outbox.clear();
+        end.clearRegisters();
+        end.updateLines();
     }
 
     // ---- the A7's side
@@ -197,15 +173,15 @@ public final class IntercoreMailbox implements RegisterBlock {
             return false;
         }
         toIoCore.addLast(new MailboxMessage(command, data));
-        fifoLatched |= INT_WROTE;
-        updateLines();
+        end.fifoLatched |= INT_WROTE;
+        end.updateLines();
         return true;
     }
 
     /** The A7 raises software interrupt bits towards this core (SW_RX_INT_STS |= event). */
     public void signal(int event) {
-        softwareStatus |= event & SOFTWARE_MASK;
-        updateLines();
+        end.softwareStatus |= event & MailboxEnd.SOFTWARE_MASK;
+        end.updateLines();
     }
 
     /** {@code listener} gets the bits this core writes to SW_TX_INT_PORT (1 = sent, 2 = received), each write. */
@@ -220,10 +196,10 @@ public final class IntercoreMailbox implements RegisterBlock {
 
     /** The A7 takes the oldest pair this core posted (RD status set), if any. */
     public Optional<MailboxMessage> takeFromIoCore() {
-        MailboxMessage message = toA7.pollFirst();
+        MailboxMessage message = end.outbox.pollFirst();
         if (message != null) {
-            fifoLatched |= INT_READ;
-            updateLines();
+            end.fifoLatched |= INT_READ;
+            end.updateLines();
         }
         return Optional.ofNullable(message);
     }
@@ -235,52 +211,6 @@ public final class IntercoreMailbox implements RegisterBlock {
 
     /** Pairs this core posted that the A7 has not taken. */
     public int queuedToA7() {
-        return toA7.size();
-    }
-
-    private int pop() {
-        MailboxMessage message = toIoCore.pollFirst();
-        if (message == null) {
-            return 0;
-        }
-        updateLines();
-        return message.command();
-    }
-
-    private void post(int command) {
-        int data = dataToPost;
-        dataToPost = 0;
-        if (toA7.size() == FIFO_DEPTH) {
-            return;
-        }
-        toA7.addLast(new MailboxMessage(command, data));
-        for (Runnable listener : List.copyOf(postListeners)) {
-            listener.run();
-        }
-    }
-
-    /** NE: more pairs waiting than NE_THRS; NF: fewer queued towards the A7 than the depth less NF_THRS. */
-    private int fifoStatus() {
-        int status = fifoLatched;
-        if (toIoCore.size() > notEmptyThreshold) {
-            status |= INT_NOT_EMPTY;
-        }
-        if (toA7.size() < FIFO_DEPTH - notFullThreshold) {
-            status |= INT_NOT_FULL;
-        }
-        return status;
-    }
-
-    private void updateLines() {
-        int fifo = fifoStatus() & fifoEnable;
-        nvic.setLevel(IoCoreIrq.MAILBOX_A7_SOFTWARE, (softwareStatus & softwareEnable) != 0);
-        nvic.setLevel(IoCoreIrq.MAILBOX_A7_WROTE, (fifo & INT_WROTE) != 0);
-        nvic.setLevel(IoCoreIrq.MAILBOX_A7_READ, (fifo & INT_READ) != 0);
-        nvic.setLevel(IoCoreIrq.MAILBOX_A7_NOT_EMPTY, (fifo & INT_NOT_EMPTY) != 0);
-        nvic.setLevel(IoCoreIrq.MAILBOX_A7_NOT_FULL, (fifo & INT_NOT_FULL) != 0);
-    }
-
-    private static IllegalArgumentException noRegister(int offset) {
-        return new IllegalArgumentException("no mailbox register at offset 0x" + Integer.toHexString(offset));
+        return end.outbox.size();
     }
 }

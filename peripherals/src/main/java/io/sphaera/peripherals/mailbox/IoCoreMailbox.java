@@ -4,9 +4,7 @@ import io.sphaera.peripherals.bus.RegisterBlock;
 import io.sphaera.peripherals.interrupt.IoCoreIrq;
 import io.sphaera.peripherals.interrupt.Nvic;
 import io.sphaera.peripherals.mt3620.Core;
-import java.util.ArrayDeque;
 import java.util.Objects;
-import java.util.Set;
 
 /**
  * The mailbox between the two I/O cores (MediaTek's channel 1, {@code MBOX_IO0_IO1_CHANNEL}): one device with two
@@ -74,24 +72,20 @@ public final class IoCoreMailbox {
     public static final int INT_NOT_FULL = 1 << 2;
     public static final int INT_READ = 1 << 3;
 
-    private static final int SOFTWARE_MASK = (1 << SOFTWARE_INTERRUPTS) - 1;
-    private static final int INT_MASK = INT_NOT_EMPTY | INT_WROTE | INT_NOT_FULL | INT_READ;
-    private static final int THRESHOLD_MASK = 0x0F;
-    private static final Set<Integer> REGISTERS = Set.of(GEN_CTRL, SW_INT_PORT, SW_INT_EN, SW_INT_STS, NF_THRS,
-            NE_THRS, INT_EN, INT_STS, CMD_POST, DATA_POST, POST_CNT, CMD_ACPT, DATA_ACPT, ACPT_CNT);
-
-    private final End io0;
-    private final End io1;
+    private final MailboxEnd io0;
+    private final MailboxEnd io1;
 
     /**
      * @param io0Nvic the NVIC of I/O core 0, whose lines its end drives
      * @param io1Nvic the NVIC of I/O core 1
      */
     public IoCoreMailbox(Nvic io0Nvic, Nvic io1Nvic) {
-        io0 = new End(Core.IO0, Objects.requireNonNull(io0Nvic, "io0Nvic"));
-        io1 = new End(Core.IO1, Objects.requireNonNull(io1Nvic, "io1Nvic"));
-        io0.peer = io1;
-        io1.peer = io0;
+        MailboxEnd.Lines lines = new MailboxEnd.Lines(IoCoreIrq.MAILBOX_IO_CORE_SOFTWARE, IoCoreIrq.MAILBOX_IO_CORE_WROTE,
+                IoCoreIrq.MAILBOX_IO_CORE_READ, IoCoreIrq.MAILBOX_IO_CORE_NOT_EMPTY, IoCoreIrq.MAILBOX_IO_CORE_NOT_FULL);
+        io0 = new MailboxEnd(Objects.requireNonNull(io0Nvic, "io0Nvic"), lines, "M4-M4 mailbox");
+        io1 = new MailboxEnd(Objects.requireNonNull(io1Nvic, "io1Nvic"), lines, "M4-M4 mailbox");
+        io0.wire(new Peer(io0, io1));
+        io1.wire(new Peer(io1, io0));
         updateLines();
     }
 
@@ -114,7 +108,7 @@ public final class IoCoreMailbox {
         return endOf(sender).outbox.size();
     }
 
-    private End endOf(Core core) {
+    private MailboxEnd endOf(Core core) {
         return switch (Objects.requireNonNull(core, "core")) {
             case IO0 -> io0;
             case IO1 -> io1;
@@ -127,143 +121,48 @@ public final class IoCoreMailbox {
         io1.updateLines();
     }
 
-    private static IllegalArgumentException noRegister(int offset) {
-        return new IllegalArgumentException("no M4-M4 mailbox register at offset 0x" + Integer.toHexString(offset));
-    }
+    /** Beyond one core's end: the other core's, which accepts what it posts and posts what it accepts. */
+    private final class Peer implements MailboxEnd.Beyond {
+        private final MailboxEnd self;
+        private final MailboxEnd other;
 
-    /** One core's end: its registers and the FIFO it posts into (the other end accepts from it). */
-    private final class End implements RegisterBlock {
-        final Core core;
-        final Nvic nvic;
-        final ArrayDeque<MailboxMessage> outbox = new ArrayDeque<>();
-        End peer;
-        int softwareEnable;
-        int softwareStatus;
-        int fifoEnable;
-        int fifoLatched;
-        int notEmptyThreshold;
-        int notFullThreshold;
-        int dataToPost;
-
-        End(Core core, Nvic nvic) {
-            this.core = core;
-            this.nvic = nvic;
+        Peer(MailboxEnd self, MailboxEnd other) {
+            this.self = self;
+            this.other = other;
         }
 
         @Override
-        public boolean hasRegister(int offset) {
-            return REGISTERS.contains(offset);
+        public java.util.Deque<MailboxMessage> inbox() {
+            return other.outbox;
         }
 
         @Override
-        public int read32(int offset) {
-            return switch (offset) {
-                case GEN_CTRL, SW_INT_PORT, CMD_POST -> 0;
-                case SW_INT_EN -> softwareEnable;
-                case SW_INT_STS -> softwareStatus;
-                case NF_THRS -> notFullThreshold;
-                case NE_THRS -> notEmptyThreshold;
-                case INT_EN -> fifoEnable;
-                case INT_STS -> fifoStatus();
-                case DATA_POST -> dataToPost;
-                case POST_CNT -> outbox.size();
-                case CMD_ACPT -> accept();
-                case DATA_ACPT -> peer.outbox.isEmpty() ? 0 : peer.outbox.peekFirst().data();
-                case ACPT_CNT -> peer.outbox.size();
-                default -> throw noRegister(offset);
-            };
+        public void softwarePort(int events) {
+            other.softwareStatus |= events;
         }
 
         @Override
-        public void write32(int offset, int value) {
-            switch (offset) {
-                case GEN_CTRL -> {
-                    if ((value & GEN_CTRL_SOFT_RESET) != 0) {
-                        IoCoreMailbox.this.reset();
-                    } else if ((value & GEN_CTRL_SOFT_RESET_MYSELF) != 0) {
-                        clearRegisters();
-                    }
-                }
-                case SW_INT_PORT -> peer.softwareStatus |= value & SOFTWARE_MASK;
-                case SW_INT_EN -> softwareEnable = value & SOFTWARE_MASK;
-                case SW_INT_STS -> softwareStatus &= ~value;
-                case NF_THRS -> notFullThreshold = value & THRESHOLD_MASK;
-                case NE_THRS -> notEmptyThreshold = value & THRESHOLD_MASK;
-                case INT_EN -> fifoEnable = value & INT_MASK;
-                case INT_STS -> fifoLatched &= ~value;
-                case DATA_POST -> dataToPost = value;
-                case CMD_POST -> post(value);
-                case POST_CNT, CMD_ACPT, DATA_ACPT, ACPT_CNT -> {
-                    // read-only
-                }
-                default -> throw noRegister(offset);
+        public void generalControl(int value) {
+            if ((value & GEN_CTRL_SOFT_RESET) != 0) {
+                reset();
+            } else if ((value & GEN_CTRL_SOFT_RESET_MYSELF) != 0) {
+                self.clearRegisters();
             }
-            IoCoreMailbox.this.updateLines();
-        }
-
-        /** This end's registers back to reset; the pairs in flight stay (GEN_CTRL {@code MBOX_SOFT_RST_MYSELF}). */
-        @Override
-        public void reset() {
-            clearRegisters();
-            IoCoreMailbox.this.updateLines();
-        }
-
-        void clearRegisters() {
-            softwareEnable = 0;
-            softwareStatus = 0;
-            fifoEnable = 0;
-            fifoLatched = 0;
-            notEmptyThreshold = 0;
-            notFullThreshold = 0;
-            dataToPost = 0;
-        }
-
-        private void post(int command) {
-            int data = dataToPost;
-            // DATA_POST goes with one post only, so a command-only post carries 0
-            dataToPost = 0;
-            if (outbox.size() == FIFO_DEPTH) {
-                return;
-            }
-            outbox.addLast(new MailboxMessage(command, data));
-            peer.fifoLatched |= INT_WROTE;
-        }
-
-        private int accept() {
-            MailboxMessage message = peer.outbox.pollFirst();
-            if (message == null) {
-                return 0;
-            }
-            peer.fifoLatched |= INT_READ;
-            // a pop moves both ends' lines: this end's NE, the poster's RD and NF
-            IoCoreMailbox.this.updateLines();
-            return message.command();
-        }
-
-        /** NE: more pairs waiting here than NE_THRS; NF: fewer posted from here than the depth less NF_THRS. */
-        int fifoStatus() {
-            int status = fifoLatched;
-            if (peer.outbox.size() > notEmptyThreshold) {
-                status |= INT_NOT_EMPTY;
-            }
-            if (outbox.size() < FIFO_DEPTH - notFullThreshold) {
-                status |= INT_NOT_FULL;
-            }
-            return status;
-        }
-
-        void updateLines() {
-            int fifo = fifoStatus() & fifoEnable;
-            nvic.setLevel(IoCoreIrq.MAILBOX_IO_CORE_SOFTWARE, (softwareStatus & softwareEnable) != 0);
-            nvic.setLevel(IoCoreIrq.MAILBOX_IO_CORE_WROTE, (fifo & INT_WROTE) != 0);
-            nvic.setLevel(IoCoreIrq.MAILBOX_IO_CORE_READ, (fifo & INT_READ) != 0);
-            nvic.setLevel(IoCoreIrq.MAILBOX_IO_CORE_NOT_EMPTY, (fifo & INT_NOT_EMPTY) != 0);
-            nvic.setLevel(IoCoreIrq.MAILBOX_IO_CORE_NOT_FULL, (fifo & INT_NOT_FULL) != 0);
         }
 
         @Override
-        public String toString() {
-            return "M4-M4 mailbox end of " + core;
+        public void accepted() {
+            other.fifoLatched |= INT_READ;
+        }
+
+        @Override
+        public void posted() {
+            other.fifoLatched |= INT_WROTE;
+        }
+
+        @Override
+        public void changed() {
+            updateLines();
         }
     }
 }
