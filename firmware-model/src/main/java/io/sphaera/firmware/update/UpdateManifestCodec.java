@@ -35,15 +35,15 @@ public final class UpdateManifestCodec {
     private static final ObjectMapper JSON = new ObjectMapper()
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
-    private static final Set<String> ENVELOPE = Set.of("Payload", "Signatures");
+    private static final Set<String> ENVELOPE = Set.of("Payload", "Signatures", "Certificate");
     private static final Set<String> SIGNATURE = Set.of("KeyId", "Signature");
     private static final Set<String> MANIFEST = Set.of("Type", "DeviceId", "Version", "Issued", "Expires", "Deployment", "Phases");
     private static final Set<String> IMAGE = Set.of("ImageId", "ComponentId", "Kind", "Version", "Length", "Sha256");
     private static final Map<UpdatePhase, String> PHASE_NAMES = Map.of(UpdatePhase.PREREQUISITES, "Prerequisites",
             UpdatePhase.OS, "Os", UpdatePhase.APPS, "Apps");
 
-    /** The envelope's parts, signatures not yet checked. */
-    public record Envelope(byte[] payload, List<Signature> signatures) {
+    /** The envelope's parts, signatures not yet checked; the signer's certificate (DER) if it carries one. */
+    public record Envelope(byte[] payload, List<Signature> signatures, Optional<byte[]> certificate) {
     }
 
     /** One signature: the signer's key ID and r||s. */
@@ -75,8 +75,23 @@ public final class UpdateManifestCodec {
 
     /** The signed envelope of {@code manifest}, signed by each key. */
     public static byte[] sign(UpdateManifest manifest, SigningKey... keys) {
+        return sign(manifest, null, keys);
+    }
+
+    /**
+     * The envelope signed by {@code signer}, carrying its certificate, so that a device that trusts only the root
+     * the certificate chains to can check who signed.
+     */
+    public static byte[] sign(UpdateManifest manifest, io.sphaera.firmware.signing.CertifiedKey signer) {
+        return sign(manifest, signer.certificateDer(), signer.key());
+    }
+
+    private static byte[] sign(UpdateManifest manifest, byte[] certificate, SigningKey... keys) {
         byte[] payload = payload(manifest);
         ObjectNode root = JSON.createObjectNode();
+        if (certificate != null) {
+            root.put("Certificate", Base64.getEncoder().encodeToString(certificate));
+        }
         root.put("Payload", Base64.getEncoder().encodeToString(payload));
         ArrayNode signatures = root.putArray("Signatures");
         for (SigningKey key : keys) {
@@ -112,7 +127,10 @@ public final class UpdateManifestCodec {
             }
             signatures.add(new Signature(id, base64(text(s, "Signature", where), where + ".Signature")));
         }
-        return new Envelope(payload, List.copyOf(signatures));
+        Optional<byte[]> certificate = root.has("Certificate")
+                ? Optional.of(base64(text(root, "Certificate", "update manifest"), "update manifest: Certificate"))
+                : Optional.empty();
+        return new Envelope(payload, List.copyOf(signatures), certificate);
     }
 
     /** The manifest in a payload whose signature has been checked. */

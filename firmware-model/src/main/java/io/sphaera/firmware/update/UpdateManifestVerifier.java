@@ -28,17 +28,32 @@ public final class UpdateManifestVerifier {
     }
 
     private final List<VerificationKey> trusted;
+    private final UpdateAuthority authority;
 
+    /** A verifier that trusts exactly these keys. */
     public UpdateManifestVerifier(Collection<VerificationKey> trustedUpdateKeys) {
+        this(trustedUpdateKeys, null);
+    }
+
+    /**
+     * A verifier that trusts a key the envelope's certificate gives, when {@code authority} accepts that certificate
+     * (the device's root of trust certified it for updates), besides {@code trustedUpdateKeys}.
+     */
+    public UpdateManifestVerifier(Collection<VerificationKey> trustedUpdateKeys, UpdateAuthority authority) {
         this.trusted = List.copyOf(trustedUpdateKeys);
+        this.authority = authority;
     }
 
     public Verified verify(byte[] envelopeBytes, Expectations expected) throws UpdateManifestException {
         UpdateManifestCodec.Envelope envelope = UpdateManifestCodec.envelope(envelopeBytes);
         byte[] digest = Sha256.of(envelope.payload());
+        List<VerificationKey> keys = new java.util.ArrayList<>(trusted);
+        if (authority != null && envelope.certificate().isPresent()) {
+            keys.add(authority.certifiedKey(envelope.certificate().get(), expected.now()));
+        }
         boolean signed = false;
         for (UpdateManifestCodec.Signature s : envelope.signatures()) {
-            for (VerificationKey key : trusted) {
+            for (VerificationKey key : keys) {
                 if (key.id().equals(s.keyId()) && key.verifyDigest(digest, s.value())) {
                     signed = true;
                 }
