@@ -3,46 +3,29 @@ package io.sphaera.emulator.network;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
-import io.sphaera.emulator.device.DeviceSeams;
-import io.sphaera.emulator.device.Factory;
 import io.sphaera.emulator.device.Mt3620Device;
 import io.sphaera.emulator.os.A7Runtime;
 import io.sphaera.emulator.os.AppLog;
-import io.sphaera.emulator.sim.SeededRandomness;
-import io.sphaera.emulator.sim.VirtualClock;
 import io.sphaera.emulator.sim.VirtualTimeScheduler;
-import io.sphaera.emulator.vendor.SystemRelease;
 import io.sphaera.emulator.vendor.Workspace;
 import io.sphaera.firmware.image.ImageKind;
 import io.sphaera.firmware.image.ImagePackageBuilder;
 import io.sphaera.peripherals.Mt3620Peripherals;
-import io.sphaera.peripherals.flash.FlashWriteGate;
-import io.sphaera.peripherals.flash.NorFlash;
-import io.sphaera.pluton.boot.BootStage;
 import io.sphaera.pluton.capability.CapabilityGrant;
 import io.sphaera.pluton.capability.DeviceCapability;
-import io.sphaera.pluton.fuse.ManufacturingState;
 import io.sphaera.service.SecurityService;
-import io.sphaera.service.http.ServiceTls;
 import io.sphaera.service.store.PageRequest;
 import io.sphaera.service.store.ReportedErrorEvent;
 import io.sphaera.service.store.Tenant;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -53,19 +36,11 @@ class ErrorReporterTest {
 
     @Test
     void crashesAreCountedAndUploadedToTheClaimingTenant(@TempDir Path dir) throws Exception {
-        VirtualTimeScheduler scheduler = new VirtualTimeScheduler(new VirtualClock(T0));
-        SeededRandomness randomness = new SeededRandomness(61);
-        Workspace w = Workspace.create(dir.resolve("ws"), scheduler.clock(), randomness.forParty("vendor"), "25.02",
-                new SystemRelease.Sizes(16 * 1024, 16 * 1024, 32 * 1024));
-        SystemRelease release = w.release("25.02");
-        List<byte[]> images = release.imagesInBootOrder();
-        EventLoopGroup loops = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
-        try (SecurityService service = SecurityService.start(new SecurityService.Config(dir.resolve("service"), w.vendor().root(),
-                w.vendor().manufacturingCa().certificateDer(), Map.of("25.02", images), new InetSocketAddress("127.0.0.1", 0)),
-                scheduler.clock(), randomness.forParty("service"), loops, loops)) {
-            Mt3620Device device = new Factory(w.vendor(), release, w.trustedKeyStoreImage()).manufacture(
-                    NorFlash.inMemory(NorFlash.MT3620_SIZE, FlashWriteGate.NONE),
-                    new DeviceSeams(scheduler.clock(), scheduler, randomness.forParty("device"), () -> 0L), ManufacturingState.DEVICE_COMPLETE);
+        try (ServiceWithDevice live = ServiceWithDevice.start(dir, T0, 61)) {
+            VirtualTimeScheduler scheduler = live.scheduler();
+            SecurityService service = live.service();
+            Mt3620Device device = live.device();
+            Workspace w = live.workspace();
             Tenant tenant = service.store().createTenant("Crash Lab");
             service.store().claimDevice(tenant.id(), device.pluton().deviceId().hex());
             device.pluton().applyCapability(new ImagePackageBuilder(ImageKind.DEVICE_CAPABILITY,
@@ -83,12 +58,8 @@ class ErrorReporterTest {
                     .addFile("bin/app", Files.readAllBytes(repo().resolve("target/test-apps/crasher/bin/app")), true)
                     .sign(w.vendor().sdkTestKey()));
 
-            InetSocketAddress address = new InetSocketAddress("127.0.0.1", service.port());
-            DeviceAuthentication authentication = new DeviceAuthentication(loops, ServiceTls.client(w.vendor().root().certificateDer()),
-                    address);
-            DeviceAuthAgent auth = new DeviceAuthAgent(() -> authentication.authenticate(device),
-                    scheduler, scheduler.clock(), randomness.forParty("device/auth"));
-            ErrorReporter reporter = new ErrorReporter(device, auth, loops, w.vendor().root().certificateDer(), address);
+            DeviceAuthAgent auth = live.authAgent();
+            ErrorReporter reporter = new ErrorReporter(device, auth, live.loops(), w.vendor().root().certificateDer(), live.address());
             A7Runtime os = new A7Runtime(device, new Mt3620Peripherals(), new AppLog(), line -> { });
             os.whenAppEnds(reporter::appEnded);
             device.run(auth);
@@ -131,8 +102,6 @@ class ErrorReporterTest {
             int stillWaiting = reporter.waiting().stream()
                     .mapToInt(k -> Integer.parseInt(k.substring(k.lastIndexOf('x') + 1))).sum();
             assertEquals(os.runCount(), (long) reported + stillWaiting, "each crash once: " + reporter.waiting());
-        } finally {
-            loops.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
         }
     }
 
