@@ -107,11 +107,7 @@ final class I2cApplibs {
                     }
                     return descriptors.add(new I2cPort(isu, new I2cMasterDriver(bus, Core.A7, isu), grant));
                 }),
-                PeripheralGrant.function("I2CMaster_SetBusSpeed", 2, (instance, args) -> {
-                    I2cPort port = descriptors.get((int) args[0], I2cPort.class).orElse(null);
-                    if (port == null) {
-                        return -Errno.EBADF.value();
-                    }
+                PeripheralGrant.onDescriptor("I2CMaster_SetBusSpeed", 2, descriptors, I2cPort.class, (instance, args, port) -> {
                     long hz = args[1] & 0xFFFFFFFFL;
                     if (hz > Integer.MAX_VALUE) {
                         return -Errno.EINVAL.value();
@@ -119,11 +115,7 @@ final class I2cApplibs {
                     DriverResult<Void> r = port.driver.setBusSpeed((int) hz);
                     return r instanceof DriverResult.Failure<Void> f ? PeripheralGrant.errno(f) : 0;
                 }),
-                PeripheralGrant.function("I2CMaster_SetTimeout", 2, (instance, args) -> {
-                    I2cPort port = descriptors.get((int) args[0], I2cPort.class).orElse(null);
-                    if (port == null) {
-                        return -Errno.EBADF.value();
-                    }
+                PeripheralGrant.onDescriptor("I2CMaster_SetTimeout", 2, descriptors, I2cPort.class, (instance, args, port) -> {
                     long ms = args[1] & 0xFFFFFFFFL;
                     if (ms == 0) {
                         return -Errno.EINVAL.value();
@@ -132,11 +124,7 @@ final class I2cApplibs {
                     port.timeoutMs = ms;
                     return 0;
                 }),
-                PeripheralGrant.function("I2CMaster_SetDefaultTargetAddress", 2, (instance, args) -> {
-                    I2cPort port = descriptors.get((int) args[0], I2cPort.class).orElse(null);
-                    if (port == null) {
-                        return -Errno.EBADF.value();
-                    }
+                PeripheralGrant.onDescriptor("I2CMaster_SetDefaultTargetAddress", 2, descriptors, I2cPort.class, (instance, args, port) -> {
                     long address = args[1] & 0xFFFFFFFFL;
                     if (address > 0x7F) {
                         return -Errno.EINVAL.value();
@@ -145,43 +133,20 @@ final class I2cApplibs {
                     return 0;
                 }),
                 // (fd, address, buffer, length)
-                PeripheralGrant.function("I2CMaster_Read", 4, (instance, args) -> {
-                    I2cPort port = descriptors.get((int) args[0], I2cPort.class).orElse(null);
-                    if (port == null) {
-                        return -Errno.EBADF.value();
-                    }
+                PeripheralGrant.onDescriptor("I2CMaster_Read", 4, descriptors, I2cPort.class, (instance, args, port) -> {
                     return readThenStore(instance.memory(), (int) args[2], args[3] & 0xFFFFFFFFL,
                             into -> port.transfer(args[1] & 0xFFFFFFFFL, new byte[0], into.length, into));
                 }),
                 // (fd, address, data, length)
-                PeripheralGrant.function("I2CMaster_Write", 4, (instance, args) -> {
-                    I2cPort port = descriptors.get((int) args[0], I2cPort.class).orElse(null);
-                    if (port == null) {
-                        return -Errno.EBADF.value();
-                    }
-                    long length = args[3] & 0xFFFFFFFFL;
-                    if (length > I2cMaster.FIFO_DEPTH) {
-                        return -Errno.EINVAL.value();
-                    }
-                    byte[] data = load(instance.memory(), (int) args[2], (int) length);
-                    return data == null ? -Errno.EFAULT.value() : port.transfer(args[1] & 0xFFFFFFFFL, data, 0, null);
+                PeripheralGrant.onDescriptor("I2CMaster_Write", 4, descriptors, I2cPort.class, (instance, args, port) -> {
+                    return withWriteData(instance.memory(), (int) args[2], args[3] & 0xFFFFFFFFL,
+                            data -> port.transfer(args[1] & 0xFFFFFFFFL, data, 0, null));
                 }),
                 // (fd, address, writeData, lenWriteData, readData, lenReadData)
-                PeripheralGrant.function("I2CMaster_WriteThenRead", 6, (instance, args) -> {
-                    I2cPort port = descriptors.get((int) args[0], I2cPort.class).orElse(null);
-                    if (port == null) {
-                        return -Errno.EBADF.value();
-                    }
-                    long length = args[3] & 0xFFFFFFFFL;
-                    if (length > I2cMaster.FIFO_DEPTH) {
-                        return -Errno.EINVAL.value();
-                    }
-                    byte[] data = load(instance.memory(), (int) args[2], (int) length);
-                    if (data == null) {
-                        return -Errno.EFAULT.value();
-                    }
-                    return readThenStore(instance.memory(), (int) args[4], args[5] & 0xFFFFFFFFL,
-                            into -> port.transfer(args[1] & 0xFFFFFFFFL, data, into.length, into));
+                PeripheralGrant.onDescriptor("I2CMaster_WriteThenRead", 6, descriptors, I2cPort.class, (instance, args, port) -> {
+                    return withWriteData(instance.memory(), (int) args[2], args[3] & 0xFFFFFFFFL,
+                            data -> readThenStore(instance.memory(), (int) args[4], args[5] & 0xFFFFFFFFL,
+                                    into -> port.transfer(args[1] & 0xFFFFFFFFL, data, into.length, into)));
                 }));
     }
 
@@ -192,6 +157,15 @@ final class I2cApplibs {
         } catch (ChicoryException | IndexOutOfBoundsException e) {
             return null;
         }
+    }
+
+    /** The app's {@code length} bytes to write, handed to {@code then}: EINVAL beyond the FIFO, EFAULT outside its memory. */
+    static int withWriteData(Memory memory, int address, long length, java.util.function.ToIntFunction<byte[]> then) {
+        if (length > I2cMaster.FIFO_DEPTH) {
+            return -Errno.EINVAL.value();
+        }
+        byte[] data = load(memory, address, (int) length);
+        return data == null ? -Errno.EFAULT.value() : then.applyAsInt(data);
     }
 
     /** Runs {@code transfer} into a buffer of {@code length} and stores what came at {@code address}. */

@@ -73,6 +73,24 @@ record PeripheralGrant(String capability, Set<String> blocks, Consumer<String> r
         return function(name, java.util.Collections.nCopies(arity, ValType.I32), body);
     }
 
+    /**
+     * A host function whose first argument is a descriptor the app opened as a {@code type} (a port, a controller):
+     * anything else is EBADF, before {@code body} sees it.
+     */
+    static <T> HostFunction onDescriptor(String name, int arity, AppDescriptors descriptors, Class<T> type,
+                                         DescriptorBody<T> body) {
+        return function(name, arity, (instance, args) -> {
+            T open = descriptors.get((int) args[0], type).orElse(null);
+            return open == null ? -Errno.EBADF.value() : body.call(instance, args, open);
+        });
+    }
+
+    /** The body of a host function on an open descriptor. */
+    @FunctionalInterface
+    interface DescriptorBody<T> {
+        int call(Instance instance, long[] args, T open);
+    }
+
     /** The body of a host function: the app's instance (for its memory) and its arguments. */
     @FunctionalInterface
     interface Body {

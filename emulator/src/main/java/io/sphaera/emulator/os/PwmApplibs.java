@@ -56,11 +56,7 @@ final class PwmApplibs {
                             : descriptors.add(new OpenPwm(controller, new PwmDriver(bus, Core.A7, controller)));
                 }),
                 // (fd, channel, period_nsec, dutyCycle_nsec, polarity, enabled): the header passes PwmState's fields.
-                PeripheralGrant.function("PWM_Apply", 6, (instance, args) -> {
-                    OpenPwm pwm = descriptors.get((int) args[0], OpenPwm.class).orElse(null);
-                    if (pwm == null) {
-                        return -Errno.EBADF.value();
-                    }
+                PeripheralGrant.onDescriptor("PWM_Apply", 6, descriptors, OpenPwm.class, (instance, args, pwm) -> {
                     long channel = args[1] & 0xFFFFFFFFL;
                     if (channel >= PwmController.CHANNELS) {
                         return -Errno.ENODEV.value();

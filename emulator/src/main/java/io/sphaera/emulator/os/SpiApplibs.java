@@ -134,11 +134,7 @@ final class SpiApplibs {
                     int configured = port.configure(); // the firewall and the ISU's role answer here
                     return configured < 0 ? configured : descriptors.add(port);
                 }),
-                PeripheralGrant.function("SPIMaster_SetBusSpeed", 2, (instance, args) -> {
-                    SpiPort port = descriptors.get((int) args[0], SpiPort.class).orElse(null);
-                    if (port == null) {
-                        return -Errno.EBADF.value();
-                    }
+                PeripheralGrant.onDescriptor("SPIMaster_SetBusSpeed", 2, descriptors, SpiPort.class, (instance, args, port) -> {
                     long hz = args[1] & 0xFFFFFFFFL;
                     if (hz < SpiMasterDriver.MIN_CLOCK_HZ) {
                         return -Errno.EINVAL.value();
@@ -147,11 +143,7 @@ final class SpiApplibs {
                     port.hz = (int) Math.min(hz, SpiMasterDriver.MAX_CLOCK_HZ);
                     return 0;
                 }),
-                PeripheralGrant.function("SPIMaster_SetMode", 2, (instance, args) -> {
-                    SpiPort port = descriptors.get((int) args[0], SpiPort.class).orElse(null);
-                    if (port == null) {
-                        return -Errno.EBADF.value();
-                    }
+                PeripheralGrant.onDescriptor("SPIMaster_SetMode", 2, descriptors, SpiPort.class, (instance, args, port) -> {
                     int mode = (int) args[1]; // SPI_Mode_0 is 1 .. SPI_Mode_3 is 4
                     if (mode < 1 || mode > 4) {
                         return -Errno.EINVAL.value();
@@ -159,11 +151,7 @@ final class SpiApplibs {
                     port.mode = mode - 1;
                     return 0;
                 }),
-                PeripheralGrant.function("SPIMaster_SetBitOrder", 2, (instance, args) -> {
-                    SpiPort port = descriptors.get((int) args[0], SpiPort.class).orElse(null);
-                    if (port == null) {
-                        return -Errno.EBADF.value();
-                    }
+                PeripheralGrant.onDescriptor("SPIMaster_SetBitOrder", 2, descriptors, SpiPort.class, (instance, args, port) -> {
                     int order = (int) args[1]; // SPI_BitOrder_LsbFirst is 1, MsbFirst 2
                     if (order != 1 && order != 2) {
                         return -Errno.EINVAL.value();
@@ -172,11 +160,7 @@ final class SpiApplibs {
                     return 0;
                 }),
                 // (fd, transfers, count)
-                PeripheralGrant.function("SPIMaster_TransferSequential", 3, (instance, args) -> {
-                    SpiPort port = descriptors.get((int) args[0], SpiPort.class).orElse(null);
-                    if (port == null) {
-                        return -Errno.EBADF.value();
-                    }
+                PeripheralGrant.onDescriptor("SPIMaster_TransferSequential", 3, descriptors, SpiPort.class, (instance, args, port) -> {
                     long count = args[2] & 0xFFFFFFFFL;
                     if (count == 0 || count > MAX_TRANSFERS) {
                         return -Errno.EINVAL.value();
