@@ -29,6 +29,7 @@ import io.sphaera.pluton.keys.KeyRole;
 import io.sphaera.pluton.keys.TrustedKey;
 import io.sphaera.pluton.keys.TrustedKeyStore;
 import io.sphaera.pluton.keys.TrustedKeyStoreException;
+import io.sphaera.pluton.storage.AtomicRecord;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;

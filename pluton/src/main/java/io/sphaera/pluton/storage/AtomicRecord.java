@@ -1,7 +1,6 @@
-package io.sphaera.pluton;
+package io.sphaera.pluton.storage;
 
 import io.sphaera.firmware.signing.Sha256;
-import io.sphaera.pluton.storage.FlashRegion;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Arrays;
@@ -13,14 +12,14 @@ import java.util.Optional;
  * header and payload), and reading takes the valid copy with the higher sequence number. A copy is valid when its
  * magic, length and SHA-256 check out, so a torn erase or program simply leaves the other copy in force.
  */
-final class AtomicRecord {
+public final class AtomicRecord {
     private static final int MAGIC = 0x52415053; // "SPAR"
     private static final int HEADER = 4 + 4 + 4 + 32;
 
     private final FlashRegion region;
     private final long half;
 
-    AtomicRecord(FlashRegion region) {
+    public AtomicRecord(FlashRegion region) {
         this.region = region;
         long sectors = region.size() / region.sectorSize();
         if (sectors < 2 || sectors % 2 != 0) {
@@ -30,12 +29,12 @@ final class AtomicRecord {
     }
 
     /** The largest payload a copy holds. */
-    int capacity() {
+    public int capacity() {
         return (int) Math.min(Integer.MAX_VALUE, half - HEADER);
     }
 
     /** The newest valid payload, or empty when no copy was ever completed. */
-    Optional<byte[]> read() {
+    public Optional<byte[]> read() {
         Copy a = copy(0);
         Copy b = copy(half);
         Copy newest = a == null ? b : b == null ? a : Integer.compareUnsigned(a.sequence, b.sequence) >= 0 ? a : b;
@@ -43,7 +42,7 @@ final class AtomicRecord {
     }
 
     /** Replaces the record; when this returns the new payload is what {@link #read()} gives, even after a power cut. */
-    void write(byte[] payload) {
+    public void write(byte[] payload) {
         if (payload.length > capacity()) {
             throw new IllegalArgumentException("record payload of " + payload.length + " bytes exceeds " + capacity());
         }
