@@ -4,6 +4,7 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.handler.ssl.SslContext;
 import io.sphaera.firmware.image.ImagePackageFormatException;
 import io.sphaera.firmware.signing.CertificateAuthority;
+import io.sphaera.firmware.signing.CertifiedKey;
 import io.sphaera.firmware.signing.KeyFormatException;
 import io.sphaera.service.attestation.ChallengeBook;
 import io.sphaera.service.attestation.DeviceAttestation;
@@ -20,6 +21,7 @@ import io.sphaera.service.pki.DeviceCertificates;
 import io.sphaera.service.pki.ServicePki;
 import io.sphaera.service.pki.TenantAuthorities;
 import io.sphaera.service.store.ServiceStore;
+import io.sphaera.service.update.DeviceUpdates;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -49,14 +51,16 @@ public final class SecurityService implements AutoCloseable {
     private final ServicePki pki;
     private final ServiceStore store;
     private final TenantAuthorities tenantAuthorities;
+    private final DeviceUpdates updates;
     private final String operatorToken;
     private final ServiceServer server;
 
-    private SecurityService(ServicePki pki, ServiceStore store, TenantAuthorities tenantAuthorities, String operatorToken,
-                            ServiceServer server) {
+    private SecurityService(ServicePki pki, ServiceStore store, TenantAuthorities tenantAuthorities, DeviceUpdates updates,
+                            String operatorToken, ServiceServer server) {
         this.pki = pki;
         this.store = store;
         this.tenantAuthorities = tenantAuthorities;
+        this.updates = updates;
         this.operatorToken = operatorToken;
         this.server = server;
     }
@@ -99,11 +103,13 @@ public final class SecurityService implements AutoCloseable {
                     new DeviceCertificates(pki, clock, random), pki.deviceCa(), tenants::forDevice,
                     (deviceId, os, serial) -> store.recordAttestation(deviceId, os, serial.toString(16)));
             String operatorToken = OperatorToken.load(config.dataDir(), random);
-            Map<String, Route> routes = new HashMap<>(DeviceFace.routes(authority, store));
-            routes.putAll(AdminFace.routes(store, tenants, operatorToken, config.productionKey()));
+            DeviceUpdates updates = new DeviceUpdates(store, new CertifiedKey(pki.updateCa().key(), pki.updateCa().certificateDer()),
+                    clock);
+            Map<String, Route> routes = new HashMap<>(DeviceFace.routes(authority, store, updates));
+            routes.putAll(AdminFace.routes(store, tenants, operatorToken, config.productionKey(), updates));
             DeviceClientTrust devices = new DeviceClientTrust(id -> tenants.forDevice(id).orElse(pki.deviceCa()), clock);
             SslContext tls = ServiceTls.server(pki.tls(), pki.root(), devices);
-            return new SecurityService(pki, store, tenants, operatorToken,
+            return new SecurityService(pki, store, tenants, updates, operatorToken,
                     ServiceServer.start(config.address(), tls, routes, devices, boss, workers, ServiceServer.REQUEST_DEADLINE));
         } catch (ImagePackageFormatException | KeyFormatException e) {
             store.close();
@@ -129,6 +135,11 @@ public final class SecurityService implements AutoCloseable {
 
     public TenantAuthorities tenantAuthorities() {
         return tenantAuthorities;
+    }
+
+    /** The devices' update manifests and reports, for an embedding process (and its tests). */
+    public DeviceUpdates updates() {
+        return updates;
     }
 
     @Override

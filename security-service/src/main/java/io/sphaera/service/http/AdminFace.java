@@ -6,12 +6,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.sphaera.firmware.signing.CertificateAuthority;
 import io.sphaera.service.pki.TenantAuthorities;
-import io.sphaera.service.store.ConflictException;
 import io.sphaera.service.store.Device;
 import io.sphaera.service.store.DeviceGroup;
 import io.sphaera.service.store.Grant;
 import io.sphaera.service.store.InvalidInputException;
-import io.sphaera.service.store.NotFoundException;
 import io.sphaera.service.store.OsFeed;
 import io.sphaera.service.store.Page;
 import io.sphaera.service.store.PageRequest;
@@ -21,6 +19,7 @@ import io.sphaera.service.store.ServiceStore;
 import io.sphaera.service.store.StoreException;
 import io.sphaera.service.store.Tenant;
 import io.sphaera.service.store.UpdatePolicy;
+import io.sphaera.service.update.DeviceUpdates;
 import java.security.MessageDigest;
 import java.util.HashMap;
 import java.util.Map;
@@ -50,8 +49,9 @@ public final class AdminFace {
 
     /** @param productionKey the key devices trust for customer images (null: images cannot be added) */
     public static Map<String, Route> routes(ServiceStore store, TenantAuthorities authorities, String operatorToken,
-                                           io.sphaera.firmware.signing.SigningKey productionKey) {
+                                           io.sphaera.firmware.signing.SigningKey productionKey, DeviceUpdates updates) {
         AdminFace a = new AdminFace(store, authorities, operatorToken, new ImagesAndDeployments(store, productionKey));
+        UpdateViews views = new UpdateViews(store, updates);
         Map<String, Route> r = new HashMap<>();
         r.put(ServiceServer.route("POST", "/v2/tenants"), a::createTenant);
         r.put(ServiceServer.route("GET", "/v2/tenants"), a::listTenants);
@@ -86,6 +86,10 @@ public final class AdminFace {
         r.put(ServiceServer.route("GET", "/v1/device/images/{}"), ServiceHandler.binary((req, range) -> a.images.download(
                 req.device().orElseThrow(() -> new ApiException(HttpResponseStatus.UNAUTHORIZED, "Unauthorized",
                         "this call needs the device certificate attestation gave")), uuidOf(req.param(0), "image"), range)));
+        r.put(ServiceServer.route("GET", T + "/devices/{}/deployment-status"), req -> views.deploymentStatus(a.readDevice(req)));
+        r.put(ServiceServer.route("GET", T + "/devices/{}/targeted-images"), req -> views.targetedImages(a.readDevice(req)));
+        r.put(ServiceServer.route("GET", T + "/devices/{}/deployment-history"), req -> page(a.store.deploymentHistory(
+                a.read(req).tenantId(), req.param(1), page(req)), UpdateViews::targeting));
         r.put(ServiceServer.route("GET", T + "/errorreports"), req -> page(a.store.errorEvents(a.read(req).tenantId(), page(req)),
                 ErrorReports::document));
         Map<String, Route> guarded = new HashMap<>();
@@ -98,14 +102,8 @@ public final class AdminFace {
         return req -> {
             try {
                 return route.handle(req);
-            } catch (NotFoundException e) {
-                throw new ApiException(HttpResponseStatus.NOT_FOUND, "NotFound", e.getMessage());
-            } catch (ConflictException e) {
-                throw new ApiException(HttpResponseStatus.CONFLICT, "Conflict", e.getMessage());
-            } catch (InvalidInputException e) {
-                throw ApiException.badRequest(e.getMessage());
             } catch (StoreException e) {
-                throw new ApiException(HttpResponseStatus.SERVICE_UNAVAILABLE, "StoreUnavailable", "the service's store failed");
+                throw ApiException.of(e);
             }
         };
     }
@@ -205,9 +203,13 @@ public final class AdminFace {
                 feed, policy));
     }
 
+    /** The tenant's device the path names, for a token that may read. */
+    private Device readDevice(ApiRequest req) throws ApiException {
+        return found(store.device(read(req).tenantId(), req.param(1)), "device");
+    }
+
     private JsonNode deviceDetail(ApiRequest req) throws ApiException {
-        Grant g = read(req);
-        Device d = found(store.device(g.tenantId(), req.param(1)), "device");
+        Device d = readDevice(req);
         ObjectNode out = device(d);
         store.lastAttestation(d.deviceId()).ifPresent(a -> out.putObject("LastAttestation")
                 .put("At", a.attestedAt().toString()).put("OsVersion", a.osVersion()).put("CertificateSerial", a.certificateSerialHex()));

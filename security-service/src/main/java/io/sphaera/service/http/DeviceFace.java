@@ -8,6 +8,8 @@ import io.sphaera.service.attestation.AttestationException;
 import io.sphaera.service.attestation.Challenge;
 import io.sphaera.service.attestation.DeviceAuthority;
 import io.sphaera.service.pki.DeviceCertificates;
+import io.sphaera.service.store.StoreException;
+import io.sphaera.service.update.DeviceUpdates;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
@@ -15,18 +17,24 @@ import java.util.Map;
 /**
  * The device face: {@code POST /v1/device/challenge} {"DeviceId"} gives a single-use nonce;
  * {@code POST /v1/device/attest} {"DeviceId", "FactoryCertificate", "Evidence"} (base64) gives the device and update
- * certificates (PEM) and the device certificate's issuer, or a 4xx naming why not.
+ * certificates (PEM) and the device certificate's issuer, or a 4xx naming why not. After attestation, over mutual
+ * TLS: who the caller is, error reports, the signed update manifest and update reports (docs/service.md).
  */
 public final class DeviceFace {
     public static final String CHALLENGE = "/v1/device/challenge";
     public static final String ATTEST = "/v1/device/attest";
     /** Answers who the connection's device certificate says the caller is: the first call that needs mutual TLS. */
     public static final String IDENTITY = "/v1/device/identity";
+    /** The signed update manifest of the calling device (mutual TLS): the envelope's bytes exactly as signed. */
+    public static final String UPDATE_MANIFEST = "/v1/device/update-manifest";
+    /** How the calling device (mutual TLS) acted on a manifest. */
+    public static final String UPDATE_REPORT = UpdateReports.UPLOAD;
 
     private DeviceFace() {
     }
 
-    public static Map<String, Route> routes(DeviceAuthority authority, io.sphaera.service.store.ServiceStore store) {
+    public static Map<String, Route> routes(DeviceAuthority authority, io.sphaera.service.store.ServiceStore store,
+                                            DeviceUpdates updates) {
         Map<String, Route> routes = new HashMap<>();
         routes.put(ServiceServer.route("POST", CHALLENGE), request -> {
             JsonNode body = request.body();
@@ -49,6 +57,17 @@ public final class DeviceFace {
             }
         }));
         routes.put(ServiceServer.route("POST", ErrorReports.UPLOAD), request -> ErrorReports.upload(request, store));
+        // Bytes, not a document: the envelope goes out exactly as signed and kept, so asking again gives the same bytes.
+        routes.put(ServiceServer.route("GET", UPDATE_MANIFEST), ServiceHandler.binary((request, range) -> {
+            String device = request.device().orElseThrow(() -> new ApiException(HttpResponseStatus.UNAUTHORIZED, "Unauthorized",
+                    "an update manifest needs the device certificate attestation gave, presented in the TLS handshake"));
+            try {
+                return new BinaryReply(200, updates.manifest(device), Map.of("Content-Type", "application/json"));
+            } catch (StoreException e) {
+                throw ApiException.of(e);
+            }
+        }));
+        routes.put(ServiceServer.route("POST", UPDATE_REPORT), request -> UpdateReports.upload(request, updates));
         routes.put(ServiceServer.route("GET", IDENTITY), request -> {
             String device = request.device().orElseThrow(() -> new ApiException(HttpResponseStatus.UNAUTHORIZED, "Unauthorized",
                     "this call needs the device certificate attestation gave, presented in the TLS handshake"));

@@ -16,7 +16,9 @@ import io.sphaera.service.store.Deployment;
 import io.sphaera.service.store.Device;
 import io.sphaera.service.store.Image;
 import io.sphaera.service.store.ImageRecord;
+import io.sphaera.service.store.IssuedManifest;
 import io.sphaera.service.store.ServiceStore;
+import io.sphaera.service.store.StoreException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -93,24 +95,20 @@ final class ImagesAndDeployments {
     }
 
     /**
-     * GET /v1/device/images/{id}: the bytes of an image in the current deployment of the calling device's group —
+     * GET /v1/device/images/{id}: the bytes of an image deployed to the calling device (see {@link #deployedImage}) —
      * so a device fetches only what its own tenant deployed to it, and an image ID another tenant holds too means
      * its own tenant's image (IDs are per tenant) — whole, or the part a "Range: bytes=a-b" asks for
      * (206 with Content-Range), so an interrupted download resumes where it stopped.
      */
     BinaryReply download(String deviceId, UUID imageId, String range) throws ApiException {
-        ObjectNode deployment = (ObjectNode) deviceDeployment(deviceId);
-        JsonNode found = null;
-        for (JsonNode i : deployment.path("Images")) {
-            if (i.path("Id").asText().equals(imageId.toString())) {
-                found = i;
-            }
+        ImageRecord image;
+        try {
+            image = deployedImage(deviceId, imageId);
+        } catch (StoreException e) {
+            throw ApiException.of(e);
         }
-        if (found == null) {
-            throw new ApiException(HttpResponseStatus.NOT_FOUND, "NotFound", "image " + imageId + " is not in this device's deployment");
-        }
-        long size = found.path("Size").asLong();
-        String sha = found.path("Sha256").asText();
+        long size = image.size();
+        String sha = image.sha256();
         if (range == null) {
             return new BinaryReply(200, store.readImageRange(sha, 0, (int) size), java.util.Map.of("Accept-Ranges", "bytes"));
         }
@@ -125,6 +123,27 @@ final class ImagesAndDeployments {
         }
         return new BinaryReply(206, store.readImageRange(sha, from, (int) (to - from + 1)),
                 java.util.Map.of("Accept-Ranges", "bytes", "Content-Range", "bytes " + from + "-" + to + "/" + size));
+    }
+
+    /**
+     * An image the device may fetch: one of its group's current deployment (what GET /v1/device/deployment shows), or
+     * of the deployment its last update manifest named, which it may still be fetching, in ranges over several
+     * checks, when a newer deployment is made.
+     */
+    private ImageRecord deployedImage(String deviceId, UUID imageId) throws ApiException {
+        UUID tenant = store.deviceOwner(deviceId).orElseThrow(() -> new ApiException(HttpResponseStatus.NOT_FOUND, "NotFound",
+                "the device is not claimed by any tenant"));
+        List<Deployment> deployments = new ArrayList<>(2);
+        store.device(tenant, deviceId).flatMap(Device::deviceGroupId).flatMap(g -> store.currentDeployment(tenant, g))
+                .ifPresent(deployments::add);
+        store.lastManifest(deviceId).flatMap(IssuedManifest::deployment).flatMap(id -> store.deployment(tenant, id))
+                .ifPresent(deployments::add);
+        for (Deployment d : deployments) {
+            if (d.imageIds().contains(imageId)) {
+                return store.image(tenant, imageId).orElseThrow().record();
+            }
+        }
+        throw new ApiException(HttpResponseStatus.NOT_FOUND, "NotFound", "image " + imageId + " is not in this device's deployment");
     }
 
     static ObjectNode image(Image i) {

@@ -17,7 +17,7 @@ import java.util.List;
  * per-table {@code seq} that the store assigns in creation order instead of an auto-increment column.
  */
 final class Schema {
-    static final int CURRENT_VERSION = 2;
+    static final int CURRENT_VERSION = 3;
 
     /** The first tables. Released: stores out there were made by it, so it is never edited. */
     private static final List<String> VERSION_1 = List.of(
@@ -178,8 +178,47 @@ final class Schema {
             "ALTER TABLE deployment_image_v2 RENAME TO deployment_image",
             "CREATE INDEX image_by_tenant ON image (tenant_id, seq)");
 
+    /**
+     * Over-the-air updates: per device the last update manifest issued (its version, the SHA-256 of its content —
+     * deployment and images, not times — so an unchanged one is served again, and its envelope byte for byte, as
+     * base64), the deployment history (a row each time a device is targeted with a deployment other than the one it
+     * was last targeted with), and the devices' update reports (the images they say they hold as JSON text).
+     *
+     * <p>Keyed by device ID alone, without a reference to {@code device}: an unclaimed device gets manifests too.
+     * The envelope column holds the largest envelope a device reads (256 KiB) in base64.
+     */
+    private static final List<String> VERSION_3 = List.of(
+            """
+            CREATE TABLE device_manifest (
+                device_id CHAR(128) NOT NULL PRIMARY KEY,
+                manifest_version BIGINT NOT NULL,
+                content_sha256 CHAR(64) NOT NULL,
+                deployment_id CHAR(36) REFERENCES deployment (id),
+                envelope_base64 VARCHAR(350000) NOT NULL,
+                issued_us BIGINT NOT NULL,
+                expires_us BIGINT NOT NULL)""",
+            """
+            CREATE TABLE deployment_targeting (
+                seq BIGINT NOT NULL PRIMARY KEY,
+                device_id CHAR(128) NOT NULL,
+                deployment_id CHAR(36) NOT NULL REFERENCES deployment (id),
+                manifest_version BIGINT NOT NULL,
+                targeted_us BIGINT NOT NULL)""",
+            "CREATE INDEX deployment_targeting_by_device ON deployment_targeting (device_id, seq)",
+            """
+            CREATE TABLE update_report (
+                seq BIGINT NOT NULL PRIMARY KEY,
+                device_id CHAR(128) NOT NULL,
+                manifest_version BIGINT NOT NULL,
+                deployment_id CHAR(36),
+                outcome VARCHAR(16) NOT NULL,
+                detail VARCHAR(1024) NOT NULL,
+                installed_images VARCHAR(16000) NOT NULL,
+                reported_us BIGINT NOT NULL)""",
+            "CREATE INDEX update_report_by_device ON update_report (device_id, seq)");
+
     /** MIGRATIONS.get(v) takes a store from version v to v + 1; version 0 is an empty database. */
-    private static final List<List<String>> MIGRATIONS = List.of(VERSION_1, VERSION_2);
+    private static final List<List<String>> MIGRATIONS = List.of(VERSION_1, VERSION_2, VERSION_3);
 
     private Schema() {}
 

@@ -1,5 +1,8 @@
 package io.sphaera.service.store;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.sphaera.firmware.signing.Sha256;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -35,22 +38,24 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The security service's persistent state: tenants, access tokens, products, device groups, claimed devices, tenant
- * CAs, images, deployments, the attestation log and error reports, in {@code dataDir/service.db}, with image bytes in
+ * CAs, images, deployments, the attestation log, error reports, and over-the-air updates (each device's last update
+ * manifest, its deployment history, its update reports), in {@code dataDir/service.db}, with image bytes in
  * the content-addressed {@code dataDir/images/}.
  *
  * <p>Every operation is one transaction: when a mutating call returns, its change is on disk (a kill or power cut
  * afterwards keeps it); when it throws, none of it is visible. Safe to call from several threads: one connection,
  * one lock. One process at a time may hold a data directory.
  *
- * <p>Lists come in pages in creation order (deployments newest first). Creation order is the order the store
- * committed things in, kept as a per-table sequence, so it holds even when the clock stands still or steps back.
- * Things of another tenant look exactly like things that do not exist.
+ * <p>Lists come in pages in creation order (deployments and deployment histories newest first). Creation order is
+ * the order the store committed things in, kept as a per-table sequence, so it holds even when the clock stands still
+ * or steps back. Things of another tenant look exactly like things that do not exist.
  */
 public final class ServiceStore implements AutoCloseable {
     public static final String DATABASE_FILE = "service.db";
     public static final String IMAGES_DIRECTORY = "images";
     public static final int MAX_DESCRIPTION_LENGTH = 1000;
-    public static final int MAX_DEPLOYMENT_IMAGES = 100;
+    /** As many as an update manifest names (a device has a few dozen image slots): more could never be delivered. */
+    public static final int MAX_DEPLOYMENT_IMAGES = io.sphaera.firmware.update.UpdateManifest.MAX_IMAGES;
     public static final int MAX_ERROR_EVENTS_PER_REPORT = 1000;
     public static final int TOKEN_BYTES = 32;
     private static final String LOCK_FILE = "service.lock";
@@ -60,6 +65,7 @@ public final class ServiceStore implements AutoCloseable {
     private static final Pattern SERIAL_HEX = Pattern.compile("[0-9a-f]{1,64}");
     private static final Pattern TOKEN_TEXT = Pattern.compile("[A-Za-z0-9_-]{43}");
     private static final Logger log = LoggerFactory.getLogger(ServiceStore.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private static final String TENANT_COLUMNS = "id, name, created_us, seq";
     private static final String PRODUCT_COLUMNS = "id, tenant_id, name, description, created_us, seq";
@@ -69,6 +75,8 @@ public final class ServiceStore implements AutoCloseable {
     private static final String IMAGE_COLUMNS = "id, tenant_id, component_id, kind_code, name, image_version, "
             + "security_version, sha256, size_bytes, added_us, seq";
     private static final String DEPLOYMENT_COLUMNS = "id, tenant_id, device_group_id, created_us, seq";
+    private static final String MANIFEST_COLUMNS = "device_id, manifest_version, content_sha256, deployment_id, "
+            + "envelope_base64, issued_us, expires_us";
     private static final String ERROR_EVENT_COLUMNS = "tenant_id, device_id, event_type, event_class, event_category, "
             + "description, event_count, start_us, end_us, reported_us, seq";
 
@@ -692,6 +700,33 @@ public final class ServiceStore implements AutoCloseable {
         });
     }
 
+    /** The tenant's deployment of this ID, with its images; empty if there is none (or it is another tenant's). */
+    public Optional<Deployment> deployment(UUID tenantId, UUID deploymentId) {
+        return transaction(c -> {
+            Optional<Deployment> bare = one(c, "SELECT " + DEPLOYMENT_COLUMNS + " FROM deployment WHERE id = ? AND tenant_id = ?",
+                    ServiceStore::readDeploymentRow, deploymentId, tenantId);
+            return bare.isEmpty() ? bare : Optional.of(withImages(c, bare.get()));
+        });
+    }
+
+    /** The images of a deployment, in its order (one query, not one per image: a manifest needs them all). */
+    public List<Image> deploymentImages(Deployment deployment) {
+        return transaction(c -> {
+            List<Image> images = new ArrayList<>();
+            try (PreparedStatement s = prepare(c, "SELECT i.id, i.tenant_id, i.component_id, i.kind_code, i.name, "
+                    + "i.image_version, i.security_version, i.sha256, i.size_bytes, i.added_us, i.seq "
+                    + "FROM deployment_image di INNER JOIN image i ON i.tenant_id = di.tenant_id AND i.id = di.image_id "
+                    + "WHERE di.deployment_id = ? AND di.tenant_id = ? ORDER BY di.image_order",
+                    deployment.id(), deployment.tenantId());
+                    ResultSet r = s.executeQuery()) {
+                while (r.next()) {
+                    images.add(readImage(r));
+                }
+            }
+            return images;
+        });
+    }
+
     /** The group's deployments, newest first. */
     public Page<Deployment> deployments(UUID tenantId, UUID groupId, PageRequest page) {
         return transaction(c -> {
@@ -803,6 +838,143 @@ public final class ServiceStore implements AutoCloseable {
                 ServiceStore::readErrorEvent, tenantId));
     }
 
+    // ---- over-the-air updates
+
+    /** The last update manifest issued to the device (claimed or not), if any. */
+    public Optional<IssuedManifest> lastManifest(String deviceId) {
+        String id = Device.canonicalId(deviceId);
+        return transaction(c -> one(c, "SELECT " + MANIFEST_COLUMNS + " FROM device_manifest WHERE device_id = ?",
+                ServiceStore::readManifest, id));
+    }
+
+    /**
+     * Keeps {@code next} as its device's last manifest if the one kept now is still the one before it (version
+     * {@code next.version() - 1}, or none for version 1): two requests that raced to issue a device's next manifest
+     * cannot both keep one of the same version, the second finds the first's and is refused. In the same
+     * transaction, when the manifest names a deployment other than the last one the device was targeted with, a row
+     * of its deployment history is added (a manifest without one leaves the device's apps, and so its history, alone).
+     *
+     * @return false, with nothing changed, if another manifest was kept since the caller read the last one
+     */
+    public boolean recordManifest(IssuedManifest next) {
+        Objects.requireNonNull(next, "next");
+        return transaction(c -> {
+            long kept = one(c, "SELECT manifest_version FROM device_manifest WHERE device_id = ?", r -> r.getLong(1),
+                    next.deviceId()).orElse(0L);
+            if (kept != next.version() - 1) {
+                return false;
+            }
+            String envelope = Base64.getEncoder().encodeToString(next.envelope());
+            String deployment = next.deployment().map(UUID::toString).orElse(null);
+            if (kept == 0) {
+                update(c, "INSERT INTO device_manifest (device_id, manifest_version, content_sha256, deployment_id, "
+                                + "envelope_base64, issued_us, expires_us) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                        next.deviceId(), next.version(), next.contentSha256(), deployment, envelope,
+                        micros(next.issued()), micros(next.expires()));
+            } else {
+                update(c, "UPDATE device_manifest SET manifest_version = ?, content_sha256 = ?, deployment_id = ?, "
+                                + "envelope_base64 = ?, issued_us = ?, expires_us = ? WHERE device_id = ? AND manifest_version = ?",
+                        next.version(), next.contentSha256(), deployment, envelope, micros(next.issued()),
+                        micros(next.expires()), next.deviceId(), kept);
+            }
+            if (next.deployment().isPresent() && !next.deployment().equals(lastTargeted(c, next.deviceId()))) {
+                update(c, "INSERT INTO deployment_targeting (seq, device_id, deployment_id, manifest_version, targeted_us) "
+                                + "VALUES (?, ?, ?, ?, ?)",
+                        nextSequence(c, "deployment_targeting"), next.deviceId(), next.deployment().get(), next.version(),
+                        micros(next.issued()));
+            }
+            return true;
+        });
+    }
+
+    private static Optional<UUID> lastTargeted(Connection c, String deviceId) throws SQLException {
+        try (PreparedStatement s = prepare(c, "SELECT deployment_id FROM deployment_targeting WHERE device_id = ? "
+                + "ORDER BY seq DESC", deviceId)) {
+            s.setMaxRows(1);
+            try (ResultSet r = s.executeQuery()) {
+                return r.next() ? Optional.of(uuid(r.getString(1))) : Optional.empty();
+            }
+        }
+    }
+
+    /**
+     * The tenant's device's deployment history, newest first.
+     *
+     * @throws NotFoundException if the tenant has no such device
+     */
+    public Page<DeploymentTargeting> deploymentHistory(UUID tenantId, String deviceId, PageRequest page) {
+        String id = Device.canonicalId(deviceId);
+        return transaction(c -> {
+            if (device(c, tenantId, id).isEmpty()) {
+                throw new NotFoundException("deviceId", "no claimed device " + id);
+            }
+            return page(c, page, "targeting/" + id, true, "SELECT device_id, deployment_id, manifest_version, targeted_us, "
+                    + "seq FROM deployment_targeting WHERE device_id = ?", r -> new DeploymentTargeting(r.getString(1),
+                    uuid(r.getString(2)), r.getLong(3), instant(r.getLong(4))), id);
+        });
+    }
+
+    /**
+     * Keeps what a device reported about a manifest it acted on; durable when this returns. Kept for unclaimed
+     * devices too: the manifest it reports on was theirs.
+     */
+    public ReceivedUpdateReport recordUpdateReport(String deviceId, UpdateReport report) {
+        String id = Device.canonicalId(deviceId);
+        Objects.requireNonNull(report, "report");
+        String installed = installedImagesJson(report.installedImages());
+        return transaction(c -> {
+            ReceivedUpdateReport kept = new ReceivedUpdateReport(id, report, now());
+            update(c, "INSERT INTO update_report (seq, device_id, manifest_version, deployment_id, outcome, detail, "
+                            + "installed_images, reported_us) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    nextSequence(c, "update_report"), id, report.manifestVersion(),
+                    report.deployment().map(UUID::toString).orElse(null), report.outcome().platformName(), report.detail(),
+                    installed, micros(kept.received()));
+            return kept;
+        });
+    }
+
+    /** The device's newest update report, if it sent any. */
+    public Optional<ReceivedUpdateReport> lastUpdateReport(String deviceId) {
+        String id = Device.canonicalId(deviceId);
+        return transaction(c -> {
+            try (PreparedStatement s = prepare(c, "SELECT manifest_version, deployment_id, outcome, detail, installed_images, "
+                    + "reported_us FROM update_report WHERE device_id = ? ORDER BY seq DESC", id)) {
+                s.setMaxRows(1);
+                try (ResultSet r = s.executeQuery()) {
+                    if (!r.next()) {
+                        return Optional.<ReceivedUpdateReport>empty();
+                    }
+                    UpdateReport report = new UpdateReport(r.getLong(1), Optional.ofNullable(r.getString(2)).map(ServiceStore::uuid),
+                            stored("outcome", UpdateOutcome.fromName(r.getString(3))), r.getString(4),
+                            readInstalledImages(r.getString(5)));
+                    return Optional.of(new ReceivedUpdateReport(id, report, instant(r.getLong(6))));
+                }
+            }
+        });
+    }
+
+    private static String installedImagesJson(List<InstalledImage> images) {
+        ArrayNode list = JSON.createArrayNode();
+        for (InstalledImage i : images) {
+            list.addObject().put("ImageId", i.imageId().toString()).put("ComponentId", i.componentId().toString())
+                    .put("Version", i.version());
+        }
+        return list.toString();
+    }
+
+    private static List<InstalledImage> readInstalledImages(String json) {
+        try {
+            List<InstalledImage> images = new ArrayList<>();
+            for (JsonNode i : JSON.readTree(json)) {
+                images.add(new InstalledImage(uuid(i.get("ImageId").asText()), uuid(i.get("ComponentId").asText()),
+                        i.get("Version").asText()));
+            }
+            return images;
+        } catch (IOException | RuntimeException e) {
+            throw new StoreException("the store holds an unreadable installed_images", e);
+        }
+    }
+
     // ---- rows
 
     private static Tenant readTenant(ResultSet r) throws SQLException {
@@ -843,6 +1015,11 @@ public final class ServiceStore implements AutoCloseable {
                 r.getString(4), r.getString(5), r.getString(6), r.getInt(7), instant(r.getLong(8)),
                 instant(r.getLong(9)));
         return new ReportedErrorEvent(uuid(r.getString(1)), r.getString(2), event, instant(r.getLong(10)));
+    }
+
+    private static IssuedManifest readManifest(ResultSet r) throws SQLException {
+        return new IssuedManifest(r.getString(1), r.getLong(2), r.getString(3), Optional.ofNullable(r.getString(4))
+                .map(ServiceStore::uuid), Base64.getDecoder().decode(r.getString(5)), instant(r.getLong(6)), instant(r.getLong(7)));
     }
 
     private static <E> E stored(String column, Optional<E> value) {
@@ -982,6 +1159,7 @@ public final class ServiceStore implements AutoCloseable {
             for (int i = 0; i < parameters.length; i++) {
                 Object p = parameters[i];
                 switch (p) {
+                    case null -> s.setNull(i + 1, java.sql.Types.VARCHAR); // an absent ID (a manifest without a deployment)
                     case UUID u -> s.setString(i + 1, u.toString());
                     case String t -> s.setString(i + 1, t);
                     case Long l -> s.setLong(i + 1, l);
