@@ -273,6 +273,22 @@ public final class Pluton {
         return new SecureBoot(trustedKeyStore, fuses::counter, capabilities, BootCostModel.DEFAULT, () -> 0L).applicationRefusal(image);
     }
 
+    /** Why this device would refuse to boot a system image at {@code stage} (an update's check before it installs one). */
+    public Optional<String> systemImageRefusal(io.sphaera.pluton.boot.BootStage stage, ImagePackage image) throws PlutonException {
+        if (trustedKeyStore == null) {
+            throw new PlutonException("no trusted key store is installed");
+        }
+        return new SecureBoot(trustedKeyStore, fuses::counter, capabilities, BootCostModel.DEFAULT, () -> 0L).systemImageRefusal(stage, image);
+    }
+
+    /**
+     * Which slots the next boot tries first: an OS update selects the slots it wrote; a stage whose selected image
+     * then fails boots the other slot, and the boot writes back the slots that booted.
+     */
+    public void selectForNextBoot(BootSelection selection) {
+        bootStateRecord.write(selection.encode());
+    }
+
     public BootSelection bootSelection() {
         return bootStateRecord.read().map(BootSelection::decode).orElse(BootSelection.allA());
     }

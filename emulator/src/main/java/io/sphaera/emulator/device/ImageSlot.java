@@ -4,7 +4,6 @@ import io.sphaera.peripherals.flash.FlashPartition;
 import io.sphaera.peripherals.flash.NorFlash;
 import io.sphaera.firmware.image.PackageSource;
 import java.nio.ByteBuffer;
-import java.security.MessageDigest;
 import java.util.Optional;
 
 /**
@@ -44,25 +43,7 @@ public final class ImageSlot {
         if (length == 0 || length > capacity()) {
             return Optional.empty();
         }
-        int size = (int) length;
-        return Optional.of(new PackageSource() {
-            @Override
-            public int size() {
-                return size;
-            }
-
-            @Override
-            public void read(int offset, byte[] dst, int dstOffset, int n) {
-                java.util.Objects.checkFromIndexSize(offset, n, size);
-                partition.read(HEADER + offset, dst, dstOffset, n);
-            }
-
-            @Override
-            public void digest(MessageDigest digest, int offset, int n) {
-                java.util.Objects.checkFromIndexSize(offset, n, size);
-                partition.digest(digest, HEADER + offset, n);
-            }
-        });
+        return Optional.of(new PartitionSource(partition, HEADER, (int) length));
     }
 
     /** Erases what the slot held and writes the image: the erase and the program are separate flash writes. */

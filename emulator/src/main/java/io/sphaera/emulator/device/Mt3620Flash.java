@@ -48,7 +48,9 @@ public final class Mt3620Flash {
             p.add(new PartitionEntry("app-" + i, 0x720000 + i * 256 * KIB, 256 * KIB));
         }
         p.add(new PartitionEntry("staging", 0x820000, 4 * MIB));
-        p.add(new PartitionEntry("app-rollback", 0xC20000, 1 * MIB));
+        for (int i = 0; i < APP_SLOTS; i++) {
+            p.add(new PartitionEntry("app-rollback-" + i, 0xC20000 + i * 256 * KIB, 256 * KIB));
+        }
         p.add(new PartitionEntry("mutable-storage", 0xD20000, 256 * KIB));
         return List.copyOf(p);
     }
@@ -81,5 +83,15 @@ public final class Mt3620Flash {
 
     public ImageSlot appSlot(int index) {
         return new ImageSlot(table.partition("app-" + index));
+    }
+
+    /** Where an update keeps what app slot {@code index} held before it, until the new apps are committed. */
+    public ImageSlot appRollbackSlot(int index) {
+        return new ImageSlot(table.partition("app-rollback-" + index));
+    }
+
+    /** The update agent's journal: one power-cut-proof record. */
+    public io.sphaera.pluton.storage.AtomicRecord updateJournal() {
+        return new io.sphaera.pluton.storage.AtomicRecord(region("update-journal"));
     }
 }

@@ -8,6 +8,7 @@ import io.sphaera.emulator.network.DeviceCertificate;
 import io.sphaera.emulator.network.ErrorReporter;
 import io.sphaera.emulator.os.A7Runtime;
 import io.sphaera.emulator.os.AppLog;
+import io.sphaera.emulator.update.UpdateAgent;
 import io.sphaera.peripherals.board.Board;
 import io.sphaera.peripherals.board.BoardDescription;
 import io.sphaera.peripherals.Mt3620Peripherals;
@@ -17,7 +18,8 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * One device of a fleet with what runs on it once it has booted: the authentication agent, the A7's OS with the
- * device's app on the reference board, and the error reporter that uploads the app's crashes and exits.
+ * device's app on the reference board, the error reporter that uploads the app's crashes and exits, and the update
+ * agent that keeps its apps those of its device group's deployment.
  */
 public final class FleetDevice {
     /** What a device looked like at a moment: its app and whether the LED the blink sample drives is lit. */
@@ -32,7 +34,10 @@ public final class FleetDevice {
     private final Mt3620Peripherals chip = new Mt3620Peripherals();
     private final Board board = Board.attach(BoardDescription.mt3620Rdb(), chip);
     private final AppLog appLog = new AppLog();
+    /** The OS's own lines (apps started and ended, updates), kept as an app's log is. */
+    private final AppLog osLog = new AppLog();
     private final A7Runtime os;
+    private final UpdateAgent updates;
 
     /**
      * @param service  the security service's address, for error reports
@@ -43,13 +48,30 @@ public final class FleetDevice {
         this.device = device;
         var seams = device.seams();
         this.auth = new DeviceAuthAgent(() -> authentication.authenticate(device), seams.executor(), seams.clock(), seams.random());
-        this.os = new A7Runtime(device, chip, appLog, line -> { });
+        this.os = new A7Runtime(device, chip, appLog, line -> osLog.write(line + "\n"));
         os.deviceAuthReady(() -> auth.certificate().isPresent());
         ErrorReporter reporter = new ErrorReporter(device, auth, network, rootDer, service);
         os.whenAppEnds(reporter::appEnded);
+        this.updates = new UpdateAgent(device, os, auth, network, rootDer, service, line -> osLog.write(line + "\n"));
         device.run(auth);
         device.run(os);
         device.run(reporter);
+        device.run(updates); // after the OS: at power-up it may finish an install and restart the apps the OS started
+    }
+
+    /** The device's update agent. */
+    public UpdateAgent updates() {
+        return updates;
+    }
+
+    /** The OS's lines so far (the last ones kept). */
+    public List<String> osLog() {
+        return osLog.lines();
+    }
+
+    /** The A7's OS, for callers that look at its apps on the device's executor. */
+    public A7Runtime os() {
+        return os;
     }
 
     public Mt3620Device device() {

@@ -303,9 +303,18 @@ public final class A7Runtime implements DeviceService {
         return app != null;
     }
 
-    /** Tells {@code listener} of each run as it ends (the error reporter); on the device's executor. */
+    /** Tells {@code listener} too of each run as it ends (the error reporter, the update agent); on the device's executor. */
     public void whenAppEnds(Consumer<AppRun> listener) {
-        this.endListener = listener;
+        this.endListener = this.endListener.andThen(listener);
+    }
+
+    /** The component IDs of the apps running now, high-level and real-time; on the device's executor. */
+    public java.util.Set<java.util.UUID> runningApps() {
+        java.util.Set<java.util.UUID> ids = new java.util.HashSet<>(cores.running());
+        if (app != null && installed != null) {
+            ids.add(installed.manifest().componentId());
+        }
+        return ids;
     }
 
     /** The last runs (up to {@link #KEPT_RUNS}), in order: the app's exits and crashes. */

@@ -135,6 +135,13 @@ final class RealTimeCores {
     }
 
     /** Each core's app and whether it runs, for status displays. */
+    /** The component IDs of the real-time apps running now. */
+    java.util.Set<java.util.UUID> running() {
+        java.util.Set<java.util.UUID> ids = new java.util.HashSet<>();
+        slots.stream().filter(s -> s.app != null && s.running != null).forEach(s -> ids.add(s.app.manifest().componentId()));
+        return ids;
+    }
+
     List<String> describe() {
         return slots.stream().map(s -> s.core.core() + ": " + (s.app == null ? "no app"
                 : s.app.manifest().name() + (s.running != null ? " running" : " not running"))).toList();

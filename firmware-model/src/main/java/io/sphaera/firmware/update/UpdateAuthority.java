@@ -22,6 +22,8 @@ import org.bouncycastle.operator.bc.BcECContentVerifierProviderBuilder;
  * the manufacturing CA and the tenants' CAs; those sign certificates, not updates, so the name is checked too.
  */
 public final class UpdateAuthority {
+    /** The name of the security service's update CA, which the vendor root certifies to sign update manifests. */
+    public static final String SERVICE_UPDATE_CA = "Sphaera Update CA";
     private final VerificationKey root;
     private final String commonName;
 

@@ -200,6 +200,20 @@ public final class SecureBoot {
      * Whether this device would run an app image: its kind, temporary flag and signer's role (the policy a boot
      * applies), then its signature. Sideloading asks the same question before writing anything.
      */
+    /** Why this device would refuse to boot {@code image} at {@code stage} (the same checks as a boot), or empty. */
+    public Optional<String> systemImageRefusal(BootStage stage, ImagePackage image) {
+        try {
+            Optional<String> refusal = checkSystem(stage, image);
+            if (refusal.isPresent()) {
+                return refusal;
+            }
+            new PackageVerifier(id -> keys.find(id).map(TrustedKey::key)).verify(image);
+            return Optional.empty();
+        } catch (ImageVerificationException e) {
+            return Optional.of(e.getMessage());
+        }
+    }
+
     public Optional<String> applicationRefusal(ImagePackage image) {
         try {
             Optional<String> refusal = applicationPolicy(image);

@@ -1,0 +1,157 @@
+package io.sphaera.emulator.update;
+
+import io.sphaera.emulator.device.ImageSlot;
+import io.sphaera.emulator.device.Mt3620Flash;
+import io.sphaera.firmware.image.ImageKind;
+import io.sphaera.firmware.image.ImageMetadata;
+import io.sphaera.firmware.image.ImagePackage;
+import io.sphaera.firmware.image.ImagePackageFormatException;
+import io.sphaera.firmware.signing.Sha256;
+import io.sphaera.firmware.update.TargetImage;
+import io.sphaera.firmware.update.UpdatePhase;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * The apps phase on flash: which slot each of a manifest's apps goes to (an app already in a slot stays there, new
+ * ones take the slots no kept app holds, apps the manifest does not name are removed), keeping what the changed slots
+ * held in their rollback slots, writing the new images from staging, and writing the kept ones back on rollback.
+ * Every step can be repeated after a power cut: each rewrites its slots from sources it leaves untouched.
+ */
+final class AppInstaller {
+    private final Mt3620Flash flash;
+    private final StagingArea staging;
+
+    AppInstaller(Mt3620Flash flash, StagingArea staging) {
+        this.flash = flash;
+        this.staging = staging;
+    }
+
+    /** What each app slot holds: an image whose metadata reads, with its SHA-256; empty for an empty or unreadable slot. */
+    List<Optional<InstalledApp>> installed() {
+        List<Optional<InstalledApp>> apps = new ArrayList<>();
+        for (int i = 0; i < Mt3620Flash.APP_SLOTS; i++) {
+            ImageSlot slot = flash.appSlot(i);
+            Optional<InstalledApp> app = Optional.empty();
+            var source = slot.source();
+            if (source.isPresent()) {
+                try {
+                    ImageMetadata m = ImagePackage.parse(source.get()).metadata();
+                    MessageDigest digest = Sha256.newDigest();
+                    source.get().digest(digest, 0, source.get().size());
+                    app = Optional.of(new InstalledApp(i, m.imageId(), m.componentId(), m.version().text(),
+                            HexFormat.of().formatHex(digest.digest())));
+                } catch (ImagePackageFormatException | RuntimeException e) {
+                    // torn or foreign bytes: the slot counts as empty, and an update may overwrite it
+                }
+            }
+            apps.add(app);
+        }
+        return apps;
+    }
+
+    /** Why the device cannot take these apps, or the plan: each app's slot and staging place, and the slots it changes. */
+    UpdateTarget plan(String key, long manifestVersion, Optional<UUID> deployment, List<TargetImage> apps) throws UpdateRefusal {
+        if (apps.size() > Mt3620Flash.APP_SLOTS) {
+            throw new UpdateRefusal("the deployment names " + apps.size() + " apps; the device has " + Mt3620Flash.APP_SLOTS + " app slots");
+        }
+        long capacity = flash.appSlot(0).capacity();
+        java.util.Set<UUID> components = new java.util.HashSet<>();
+        for (TargetImage t : apps) {
+            if (!t.kind().equals(ImageKind.APPLICATIONS.platformName())) {
+                throw new UpdateRefusal("image " + t.imageId() + " is a " + t.kind() + " image; this device installs Applications only");
+            }
+            if (t.length() > capacity) {
+                throw new UpdateRefusal("image " + t.imageId() + " of " + t.length() + " bytes does not fit an app slot (" + capacity + ")");
+            }
+            if (!components.add(t.componentId())) {
+                throw new UpdateRefusal("the deployment names component " + t.componentId() + " twice");
+            }
+        }
+        List<Optional<InstalledApp>> now = installed();
+        int[] slotOf = new int[apps.size()];
+        boolean[] taken = new boolean[Mt3620Flash.APP_SLOTS];
+        java.util.Arrays.fill(slotOf, -1);
+        for (int a = 0; a < apps.size(); a++) {
+            String sha = apps.get(a).sha256Hex();
+            for (int s = 0; s < now.size(); s++) {
+                if (!taken[s] && now.get(s).map(i -> i.sha256().equals(sha)).orElse(false)) {
+                    slotOf[a] = s;
+                    taken[s] = true;
+                    break;
+                }
+            }
+        }
+        List<StagedImage> images = new ArrayList<>();
+        List<Integer> changed = new ArrayList<>();
+        long end = 0;
+        for (int a = 0; a < apps.size(); a++) {
+            TargetImage t = apps.get(a);
+            if (slotOf[a] >= 0) {
+                images.add(StagedImage.of(t, slotOf[a], true, 0));
+                continue;
+            }
+            int free = 0;
+            while (taken[free]) {
+                free++;
+            }
+            taken[free] = true;
+            changed.add(free);
+            long at = staging.place(end, t.length());
+            if (at < 0) {
+                throw new UpdateRefusal("the new apps do not fit the " + staging.capacity() + "-byte staging area");
+            }
+            end = at + t.length();
+            images.add(StagedImage.of(t, free, false, at));
+        }
+        for (int s = 0; s < now.size(); s++) {
+            if (!taken[s] && !flash.appSlot(s).isEmpty()) {
+                changed.add(s); // an app the deployment no longer names: removed
+            }
+        }
+        return new UpdateTarget(UpdatePhase.APPS, key, manifestVersion, deployment, images, changed);
+    }
+
+    /** Copies what the changed slots hold into their rollback slots (an empty slot's rollback slot is emptied too). */
+    void keepForRollback(UpdateTarget t) {
+        for (int s : t.changed()) {
+            copy(flash.appSlot(s), flash.appRollbackSlot(s));
+        }
+    }
+
+    /** Writes the new images from staging into their slots and empties the slots of removed apps. */
+    void install(UpdateTarget t) {
+        java.util.Set<Integer> written = new java.util.HashSet<>();
+        for (StagedImage i : t.images()) {
+            if (!i.inPlace()) {
+                flash.appSlot(i.slot()).write(staging.read(i));
+                written.add(i.slot());
+            }
+        }
+        for (int s : t.changed()) {
+            if (!written.contains(s)) {
+                flash.appSlot(s).clear();
+            }
+        }
+    }
+
+    /** Writes back what the changed slots held before the update. */
+    void rollBack(UpdateTarget t) {
+        for (int s : t.changed()) {
+            copy(flash.appRollbackSlot(s), flash.appSlot(s));
+        }
+    }
+
+    private static void copy(ImageSlot from, ImageSlot to) {
+        Optional<byte[]> image = from.read();
+        if (image.isPresent()) {
+            to.write(image.get());
+        } else {
+            to.clear();
+        }
+    }
+}

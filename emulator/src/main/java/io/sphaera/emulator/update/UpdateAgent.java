@@ -1,0 +1,712 @@
+package io.sphaera.emulator.update;
+
+import io.sphaera.emulator.device.DeviceService;
+import io.sphaera.emulator.device.Mt3620Device;
+import io.sphaera.emulator.network.DeviceAuthAgent;
+import io.sphaera.emulator.network.ServiceConnection;
+import io.sphaera.emulator.os.A7Runtime;
+import io.sphaera.emulator.os.SystemEvents;
+import io.sphaera.firmware.image.ImagePackage;
+import io.sphaera.firmware.image.ImagePackageFormatException;
+import io.sphaera.firmware.signing.Sha256;
+import io.sphaera.firmware.signing.VerificationKey;
+import io.sphaera.firmware.update.TargetImage;
+import io.sphaera.firmware.update.UpdateAuthority;
+import io.sphaera.firmware.update.UpdateManifest;
+import io.sphaera.firmware.update.UpdateManifestException;
+import io.sphaera.firmware.update.UpdateManifestVerifier;
+import io.sphaera.firmware.update.UpdatePhase;
+import io.sphaera.pluton.PlutonException;
+import io.sphaera.pluton.boot.BootReport;
+import io.sphaera.pluton.capability.DeviceCapability;
+import io.sphaera.pluton.keys.KeyRole;
+import io.sphaera.pluton.keys.TrustedKey;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
+
+/**
+ * The device's update agent, the apps phase (docs/updates.md): once the device holds its daily certificate after a
+ * boot, then every {@link #CHECK_INTERVAL} and on demand, it fetches its update manifest over mutual TLS and verifies
+ * it against its root of trust; when the manifest names apps the device does not hold, it downloads them into staging
+ * in {@link #CHUNK}-byte ranges (a download cut off resumes where it stopped), checks each against the manifest's
+ * length and SHA-256 and against Pluton's signature policy, tells apps the update is ready (they may defer it),
+ * keeps what the changed slots held for rollback, installs, and restarts the apps. It commits once every new app has
+ * run for {@link #COMMIT_AFTER} without ending; otherwise it writes the kept apps back and never tries that set
+ * again. Each step is written to the journal before the next begins, so a power cut anywhere ends, at power-up, in
+ * the old apps or the new ones. Runs on the device's executor.
+ */
+public final class UpdateAgent implements DeviceService {
+    public static final Duration CHECK_INTERVAL = Duration.ofHours(20);
+    /** How long new apps must run without ending before the update is committed (ours; the platform does not say). */
+    public static final Duration COMMIT_AFTER = Duration.ofSeconds(10);
+    /** After a check that could not reach the service, or a download cut off. */
+    public static final Duration RETRY = Duration.ofMinutes(15);
+    /** The longest an app may defer an app update (the commonly cited 167 h; docs/updates.md). */
+    public static final Duration APP_DEFERRAL = Duration.ofHours(167);
+    /** The longest an app may defer an OS update: 24 h from when the device learned of it (the platform's bound). */
+    public static final Duration OS_DEFERRAL = Duration.ofHours(24);
+    /** Between telling apps an update is ready and installing it: their chance to defer. */
+    static final Duration READY_GRACE = Duration.ofSeconds(1);
+    /** While deferred, how often the agent looks whether the app resumed the update early. */
+    static final Duration DEFERRAL_POLL = Duration.ofMinutes(15);
+    static final int CHUNK = 64 * 1024;
+
+    /** How a check, or the update it started, came to rest. */
+    public record Result(String outcome, String detail) {
+        public static final String UP_TO_DATE = "UpToDate";
+        public static final String INSTALLED = "Installed";
+        public static final String ROLLED_BACK = "RolledBack";
+        public static final String FAILED = "Failed";
+        public static final String REFUSED = "Refused";
+        public static final String DEFERRED = "Deferred";
+        public static final String UNREACHABLE = "Unreachable";
+        public static final String BUSY = "Busy";
+        public static final String POWERED_OFF = "PoweredOff";
+
+        @Override
+        public String toString() {
+            return outcome + (detail.isEmpty() ? "" : ": " + detail);
+        }
+    }
+
+    private final Mt3620Device device;
+    private final A7Runtime os;
+    private final DeviceAuthAgent auth;
+    private final UpdateClient client;
+    private final Consumer<String> log;
+    private final UpdateJournal journal;
+    private final StagingArea staging;
+    private final AppInstaller installer;
+    private final SystemInstaller system;
+
+    /** Bumped at each power-off: work begun before it changes nothing after. */
+    private long generation;
+    private boolean up;
+    private boolean busy;
+    private ServiceConnection connection;
+    private ScheduledFuture<?> next;
+    private ScheduledFuture<?> pendingStep;
+    private int appEnds;
+    private boolean deferralTold;
+    private final java.util.ArrayDeque<CompletableFuture<Result>> waiting = new java.util.ArrayDeque<>();
+    private volatile Result last;
+
+    /**
+     * @param log the OS's lines: what the agent checked, downloaded, installed, committed or rolled back
+     */
+    public UpdateAgent(Mt3620Device device, A7Runtime os, DeviceAuthAgent auth, io.netty.channel.EventLoopGroup network,
+                       byte[] rootDer, java.net.InetSocketAddress service, Consumer<String> log) {
+        this.device = device;
+        this.os = os;
+        this.auth = auth;
+        this.client = new UpdateClient(network, rootDer, service);
+        this.log = log;
+        this.journal = new UpdateJournal(device.flash().updateJournal());
+        this.staging = new StagingArea(device.flash().partition("staging"));
+        this.installer = new AppInstaller(device.flash(), staging);
+        this.system = new SystemInstaller(device.flash(), staging);
+        os.whenAppEnds(run -> appEnds++);
+    }
+
+    /** The journal as it stands: for `device show-deployment-status` and tests. */
+    public UpdateJournal.State journal() {
+        return journal.read();
+    }
+
+    /**
+     * Whether a check is under way and waiting on the service (manifest or image ranges): a harness driving virtual
+     * time lets the network answer before it moves the clock. On the device's executor.
+     */
+    public boolean waitingOnService() {
+        return busy && up;
+    }
+
+    /** How the last check or update came to rest, if one has. */
+    public Optional<Result> lastResult() {
+        return Optional.ofNullable(last);
+    }
+
+    /** Checks now (`sphaera device update-check`); the future completes when the check, or the update it starts, rests. */
+    public CompletableFuture<Result> checkNow() {
+        CompletableFuture<Result> result = new CompletableFuture<>();
+        device.seams().executor().execute(() -> {
+            if (!up) {
+                result.complete(new Result(Result.POWERED_OFF, "the device is off"));
+                return;
+            }
+            if (busy || journal.read().step() != UpdateStep.IDLE && journal.read().step() != UpdateStep.DOWNLOADING) {
+                waiting.add(result); // told when the update under way rests
+                return;
+            }
+            waiting.add(result);
+            check();
+        });
+        return result;
+    }
+
+    /** The next time a check or update comes to rest. */
+    public CompletableFuture<Result> nextResult() {
+        CompletableFuture<Result> result = new CompletableFuture<>();
+        device.seams().executor().execute(() -> waiting.add(result));
+        return result;
+    }
+
+    @Override
+    public void start(BootReport boot) {
+        up = true;
+        generation++;
+        UpdateJournal.State s = journal.read();
+        switch (s.step()) {
+            case STAGED, INSTALLING -> {
+                log.accept("update: an update was cut off before it was installed; installing it now");
+                install(true);
+            }
+            case INSTALLED -> {
+                if (s.target().map(t -> t.phase() == UpdatePhase.OS).orElse(false)) {
+                    commitOrRollBackSystem(boot);
+                } else {
+                    log.accept("update: new apps booted; committing them once they have run for " + COMMIT_AFTER.toSeconds() + " s");
+                    watchCommit();
+                }
+            }
+            case ROLLING_BACK -> rollBack("the rollback was cut off by a power cut; finished at power-up");
+            default -> { }
+        }
+        checkOnceAuthenticated();
+    }
+
+    @Override
+    public void stop() {
+        up = false;
+        generation++;
+        busy = false;
+        cancel();
+        if (connection != null) {
+            connection.close();
+            connection = null;
+        }
+        // Whoever waits for a result keeps waiting: an update that reboots the device rests after the boot.
+    }
+
+    private void cancel() {
+        if (next != null) {
+            next.cancel(false);
+            next = null;
+        }
+        if (pendingStep != null) {
+            pendingStep.cancel(false);
+            pendingStep = null;
+        }
+    }
+
+    /** The first check of a boot waits for the device's certificate, as the platform's waits for the network. */
+    private void checkOnceAuthenticated() {
+        if (auth.certificate().isPresent()) {
+            check();
+            return;
+        }
+        long g = generation;
+        auth.nextAttempt().whenComplete((c, e) -> device.seams().executor().execute(() -> {
+            if (g == generation && up) {
+                checkOnceAuthenticated();
+            }
+        }));
+    }
+
+    private void scheduleCheck(Duration after) {
+        if (next != null) {
+            next.cancel(false);
+        }
+        if (up) {
+            next = device.seams().executor().schedule(this::check, after.toNanos(), TimeUnit.NANOSECONDS);
+        }
+    }
+
+    private void check() {
+        UpdateStep step = journal.read().step();
+        if (!up || busy || (step != UpdateStep.IDLE && step != UpdateStep.DOWNLOADING)) {
+            return; // an update is under way; it checks again when it rests
+        }
+        var certificate = auth.certificate();
+        if (certificate.isEmpty()) {
+            settle(new Result(Result.UNREACHABLE, "the device holds no certificate yet"));
+            scheduleCheck(RETRY);
+            return;
+        }
+        busy = true;
+        long g = generation;
+        CompletableFuture<ServiceConnection> opened;
+        try {
+            opened = client.connect(device.pluton(), certificate.get());
+        } catch (PlutonException e) {
+            opened = CompletableFuture.failedFuture(e);
+        }
+        opened.thenCompose(c -> {
+            onDevice(g, () -> connection = c, () -> c.close());
+            return UpdateClient.manifest(c);
+        }).whenComplete((bytes, error) -> onDevice(g, () -> {
+            if (error != null) {
+                unreachable("no update manifest: " + reason(error));
+            } else {
+                onManifest(bytes);
+            }
+        }, () -> { }));
+    }
+
+    /** Runs {@code action} on the device's executor if the power has not gone since {@code g}, else {@code stale}. */
+    private void onDevice(long g, Runnable action, Runnable stale) {
+        device.seams().executor().execute(() -> {
+            if (g == generation && up) {
+                action.run();
+            } else {
+                stale.run();
+            }
+        });
+    }
+
+    private void onManifest(byte[] envelope) {
+        UpdateJournal.State s = journal.read();
+        UpdateManifestVerifier.Verified verified;
+        try {
+            verified = verifier().verify(envelope, new UpdateManifestVerifier.Expectations(device.pluton().deviceId().hex(),
+                    s.lastVersion(), s.lastPayloadSha256() == null ? null : HexFormat.of().parseHex(s.lastPayloadSha256()),
+                    device.seams().clock().instant()));
+        } catch (UpdateManifestException | PlutonException e) {
+            log.accept("update: manifest refused: " + e.getMessage());
+            rest(new Result(Result.REFUSED, e.getMessage()), CHECK_INTERVAL);
+            return;
+        }
+        UpdateManifest m = verified.manifest();
+        String payload = HexFormat.of().formatHex(verified.payloadSha256());
+        s = s.actedOn(m.version(), payload);
+        List<TargetImage> release = m.images(UpdatePhase.OS);
+        try {
+            if (!release.isEmpty() && !system.runs(release, device.pluton().bootSelection()) && !s.failed().contains(keyOf(release))) {
+                stage(s, m, UpdatePhase.OS, release);
+                return; // the apps phase follows at the check after the new OS has booted
+            }
+        } catch (PlutonException e) {
+            unreachable("Pluton is not available: " + e.getMessage());
+            return;
+        }
+        if (m.deployment().isEmpty() || appDevelopment()) {
+            journal.write(s);
+            os.systemEvents().noUpdateAvailable();
+            rest(new Result(Result.UP_TO_DATE, m.deployment().isEmpty() ? "the group takes no app updates"
+                    : "the device has appDevelopment: it takes no app updates"), CHECK_INTERVAL);
+            return;
+        }
+        List<TargetImage> apps = m.images(UpdatePhase.APPS);
+        String key = keyOf(apps);
+        if (holds(apps)) {
+            if (journal.read().lastVersion() != m.version()) {
+                s = s.report(Optional.of(new UpdateOutcome(m.version(), m.deployment(), UpdateOutcome.INSTALLED, "")));
+            }
+            journal.write(s.step(UpdateStep.IDLE, Optional.empty()));
+            os.systemEvents().noUpdateAvailable();
+            rest(new Result(Result.UP_TO_DATE, "holds deployment " + m.deployment().get()), CHECK_INTERVAL);
+            return;
+        }
+        if (s.failed().contains(key)) {
+            journal.write(s);
+            rest(new Result(Result.UP_TO_DATE, "deployment " + m.deployment().get() + " rolled back on this device before; not tried again"),
+                    CHECK_INTERVAL);
+            return;
+        }
+        stage(s, m, UpdatePhase.APPS, apps);
+    }
+
+    /** Plans a phase (or resumes its download) and starts downloading what the device lacks. */
+    private void stage(UpdateJournal.State s, UpdateManifest m, UpdatePhase phase, List<TargetImage> images) {
+        String key = keyOf(images);
+        UpdateTarget target;
+        try {
+            Optional<UpdateTarget> resumed = s.target().filter(t -> t.key().equals(key) && t.phase() == phase
+                    && journal.read().step() == UpdateStep.DOWNLOADING);
+            if (resumed.isPresent()) {
+                target = resumed.get();
+            } else if (phase == UpdatePhase.OS) {
+                target = system.plan(key, m.version(), images, device.pluton().bootSelection());
+            } else {
+                target = installer.plan(key, m.version(), m.deployment(), images);
+            }
+        } catch (UpdateRefusal | PlutonException e) {
+            fail(s, key, new UpdateOutcome(m.version(), phase == UpdatePhase.OS ? Optional.empty() : m.deployment(),
+                    UpdateOutcome.FAILED, e.getMessage()));
+            return;
+        }
+        journal.write(s.step(UpdateStep.DOWNLOADING, Optional.of(target)));
+        log.accept("update: " + (phase == UpdatePhase.OS ? "OS release" : "deployment " + m.deployment().get()) + " (manifest "
+                + m.version() + "): " + describe(target));
+        download(target, new java.util.HashSet<>());
+    }
+
+    /** Downloads the next missing range; when every image is complete, verifies them. */
+    private void download(UpdateTarget target, Set<UUID> refetched) {
+        int index = -1;
+        for (int i = 0; i < target.images().size(); i++) {
+            if (!target.images().get(i).complete()) {
+                index = i;
+                break;
+            }
+        }
+        if (index < 0) {
+            verifyStaged(target, refetched);
+            return;
+        }
+        int k = index;
+        StagedImage image = target.images().get(k);
+        long from = image.downloaded();
+        long to = Math.min(from + CHUNK, image.length()) - 1;
+        long g = generation;
+        UpdateClient.range(connection, image.imageId(), from, to).whenComplete((bytes, error) -> onDevice(g, () -> {
+            if (error != null) {
+                unreachable("download of image " + image.imageId() + " stopped at " + from + " of " + image.length()
+                        + " bytes: " + reason(error));
+                return;
+            }
+            staging.write(image, from, bytes);
+            UpdateTarget advanced = target.withImage(k, image.withDownloaded(to + 1));
+            journal.write(journal.read().step(UpdateStep.DOWNLOADING, Optional.of(advanced)));
+            download(advanced, refetched);
+        }, () -> { }));
+    }
+
+    /**
+     * Every image must have the manifest's SHA-256 (a mismatch is fetched once more, then the update fails) and pass
+     * the signature policy secure boot applies; then the update is staged and apps are told it is ready.
+     */
+    private void verifyStaged(UpdateTarget target, Set<UUID> refetched) {
+        UpdateJournal.State s = journal.read();
+        for (int i = 0; i < target.images().size(); i++) {
+            StagedImage image = target.images().get(i);
+            if (image.inPlace()) {
+                continue;
+            }
+            Optional<String> refusal = staging.verified(image) ? refusal(target.phase(), image)
+                    : Optional.of("it does not match the length and SHA-256 its manifest names");
+            if (refusal.isPresent()) {
+                if (refetched.add(image.imageId())) {
+                    log.accept("update: image " + image.imageId() + " refused (" + refusal.get() + "); fetching it again");
+                    UpdateTarget again = target.withImage(i, image.withDownloaded(0));
+                    journal.write(s.step(UpdateStep.DOWNLOADING, Optional.of(again)));
+                    download(again, refetched);
+                    return;
+                }
+                fail(s, target.key(), outcome(target, UpdateOutcome.FAILED, "image " + image.imageId() + " refused twice: "
+                        + refusal.get()));
+                return;
+            }
+        }
+        journal.write(s.step(UpdateStep.STAGED, Optional.of(target)));
+        closeConnection();
+        busy = false;
+        if (target.phase() == UpdatePhase.OS) {
+            os.systemEvents().updateReady(SystemEvents.UPDATE_TYPE_SYSTEM, OS_DEFERRAL);
+        } else {
+            os.systemEvents().updateReady(SystemEvents.UPDATE_TYPE_APP, APP_DEFERRAL);
+        }
+        deferralTold = false;
+        pendingStep = device.seams().executor().schedule(this::installWhenAllowed, READY_GRACE.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    private void installWhenAllowed() {
+        Optional<Instant> until = os.systemEvents().deferredUntil();
+        if (until.isPresent()) {
+            Instant now = device.seams().clock().instant();
+            if (!deferralTold) {
+                deferralTold = true;
+                log.accept("update: an app deferred the update until " + until.get());
+                settle(new Result(Result.DEFERRED, "until " + until.get()));
+            }
+            Duration wait = Duration.between(now, until.get());
+            wait = wait.compareTo(DEFERRAL_POLL) > 0 ? DEFERRAL_POLL : wait;
+            pendingStep = device.seams().executor().schedule(this::installWhenAllowed, Math.max(1, wait.toNanos()), TimeUnit.NANOSECONDS);
+            return;
+        }
+        install(false);
+    }
+
+    /** Keeps the old apps (unless that was done before a power cut), writes the new ones, and starts them. */
+    private void install(boolean atPowerUp) {
+        UpdateJournal.State s = journal.read();
+        UpdateTarget target = s.target().orElseThrow();
+        for (StagedImage image : target.images()) {
+            if (!image.inPlace() && (!staging.verified(image) || refusal(target.phase(), image).isPresent())) {
+                // Staging no longer holds what was verified (corrupt flash): what was installed is not trusted either.
+                if (s.step() == UpdateStep.STAGED) {
+                    journal.write(s.step(UpdateStep.DOWNLOADING, Optional.of(target.withImage(target.images().indexOf(image),
+                            image.withDownloaded(0)))));
+                    log.accept("update: staged image " + image.imageId() + " is damaged; it will be downloaded again");
+                    scheduleCheck(Duration.ZERO);
+                } else {
+                    rollBack("staged image " + image.imageId() + " was damaged while it was being installed");
+                }
+                return;
+            }
+        }
+        if (!atPowerUp) {
+            os.systemEvents().updateStarted();
+        }
+        if (target.phase() == UpdatePhase.OS) {
+            installSystem(s, target);
+            return;
+        }
+        if (s.step() == UpdateStep.STAGED) {
+            installer.keepForRollback(target);
+            s = s.step(UpdateStep.INSTALLING, Optional.of(target));
+            journal.write(s);
+        }
+        installer.install(target);
+        journal.write(s.step(UpdateStep.INSTALLED, Optional.of(target)));
+        log.accept("update: installed " + describe(target) + "; starting the new apps");
+        appEnds = 0;
+        if (os.appsChanged() == A7Runtime.AppsReload.REBOOTING) {
+            return; // the boot commits or rolls back
+        }
+        watchCommit();
+    }
+
+    /**
+     * Writes the new system images into the slots not in force, tells the next boot to try them, and reboots: the
+     * boot commits them, or Pluton's fallback rolls them back.
+     */
+    private void installSystem(UpdateJournal.State s, UpdateTarget target) {
+        if (s.step() == UpdateStep.STAGED) {
+            s = s.step(UpdateStep.INSTALLING, Optional.of(target));
+            journal.write(s);
+        }
+        system.install(target);
+        try {
+            device.pluton().selectForNextBoot(SystemInstaller.selection(target, device.pluton().bootSelection()));
+        } catch (PlutonException e) {
+            log.accept("update: cannot select the new OS: " + e.getMessage());
+            return;
+        }
+        journal.write(s.step(UpdateStep.INSTALLED, Optional.of(target)));
+        log.accept("update: installed the OS release (" + describe(target) + "); rebooting into it");
+        var executor = device.seams().executor();
+        executor.execute(() -> {
+            device.powerOff();
+            device.powerOn();
+        });
+    }
+
+    /** After the reboot into a new OS: committed if every new image booted from its new slot, else rolled back. */
+    private void commitOrRollBackSystem(BootReport boot) {
+        UpdateJournal.State s = journal.read();
+        UpdateTarget target = s.target().orElseThrow();
+        try {
+            var inForce = device.pluton().bootSelection();
+            boolean booted = boot.outcome() == io.sphaera.pluton.boot.BootOutcome.BOOTED && target.images().stream().allMatch(i ->
+                    inForce.slotOf(SystemInstaller.stageOf(i.kind()).orElseThrow()).ordinal() == i.slot());
+            if (booted) {
+                system.commit(device.pluton(), target);
+                journal.write(s.step(UpdateStep.IDLE, Optional.empty()).report(Optional.of(outcome(target, UpdateOutcome.INSTALLED,
+                        "OS " + boot.osVersion().orElse("?")))));
+                log.accept("update: committed OS " + boot.osVersion().orElse("?"));
+                rest(new Result(Result.INSTALLED, "OS " + boot.osVersion().orElse("?")), CHECK_INTERVAL);
+                return;
+            }
+        } catch (PlutonException e) {
+            log.accept("update: cannot commit the new OS: " + e.getMessage());
+        }
+        String why = "the new OS did not boot; the boot fell back to OS " + boot.osVersion().orElse("?");
+        log.accept("update: " + why);
+        journal.write(s.step(UpdateStep.IDLE, Optional.empty()).failedSet(target.key())
+                .report(Optional.of(outcome(target, UpdateOutcome.ROLLED_BACK, why))));
+        rest(new Result(Result.ROLLED_BACK, why), CHECK_INTERVAL);
+    }
+
+    private void watchCommit() {
+        appEnds = 0;
+        pendingStep = device.seams().executor().schedule(this::commitOrRollBack, COMMIT_AFTER.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    private void commitOrRollBack() {
+        UpdateJournal.State s = journal.read();
+        if (s.step() != UpdateStep.INSTALLED || s.target().isEmpty()) {
+            return;
+        }
+        UpdateTarget target = s.target().get();
+        Set<UUID> expected = target.images().stream().map(StagedImage::componentId).collect(Collectors.toSet());
+        Set<UUID> running = os.runningApps();
+        if (appEnds == 0 && running.containsAll(expected)) {
+            UpdateOutcome done = outcome(target, UpdateOutcome.INSTALLED, "");
+            journal.write(s.step(UpdateStep.IDLE, Optional.empty()).report(Optional.of(done)));
+            os.systemEvents().updateComplete();
+            log.accept("update: committed " + describe(target));
+            rest(new Result(Result.INSTALLED, "deployment " + target.deployment().map(UUID::toString).orElse("-")), CHECK_INTERVAL);
+            return;
+        }
+        Set<UUID> missing = new java.util.HashSet<>(expected);
+        missing.removeAll(running);
+        rollBack(appEnds > 0 ? "a new app ended " + appEnds + " time(s) within " + COMMIT_AFTER.toSeconds() + " s of starting"
+                : "new app(s) " + missing + " did not start");
+    }
+
+    /** Writes back what the changed slots held, remembers the set as failed, and starts the old apps again. */
+    private void rollBack(String why) {
+        UpdateJournal.State s = journal.read();
+        UpdateTarget target = s.target().orElseThrow();
+        log.accept("update: rolling back deployment " + target.deployment().map(UUID::toString).orElse("-") + ": " + why);
+        s = s.step(UpdateStep.ROLLING_BACK, Optional.of(target));
+        journal.write(s);
+        installer.rollBack(target);
+        UpdateOutcome rolledBack = outcome(target, UpdateOutcome.ROLLED_BACK, why);
+        journal.write(s.step(UpdateStep.IDLE, Optional.empty()).failedSet(target.key()).report(Optional.of(rolledBack)));
+        os.appsChanged();
+        rest(new Result(Result.ROLLED_BACK, why), CHECK_INTERVAL);
+    }
+
+    private void fail(UpdateJournal.State s, String key, UpdateOutcome failed) {
+        log.accept("update: " + failed.detail());
+        journal.write(s.step(UpdateStep.IDLE, Optional.empty()).failedSet(key).report(Optional.of(failed)));
+        rest(new Result(Result.FAILED, failed.detail()), CHECK_INTERVAL);
+    }
+
+    private void unreachable(String why) {
+        log.accept("update: " + why);
+        rest(new Result(Result.UNREACHABLE, why), RETRY);
+    }
+
+    /** The check or update rests: report what is unreported, tell whoever waits, and check again after {@code after}. */
+    private void rest(Result result, Duration after) {
+        busy = false;
+        pendingStep = null;
+        scheduleCheck(after);
+        reportIfAny();
+        settle(result);
+    }
+
+    private void settle(Result result) {
+        last = result;
+        CompletableFuture<Result> f;
+        while ((f = waiting.poll()) != null) {
+            f.complete(result);
+        }
+    }
+
+    /** Sends the outcome the journal holds unreported, on the open connection or a new one; kept until the service has it. */
+    private void reportIfAny() {
+        Optional<UpdateOutcome> outcome = journal.read().unreported();
+        var certificate = auth.certificate();
+        if (outcome.isEmpty() || certificate.isEmpty() || !up) {
+            closeConnection();
+            return;
+        }
+        List<InstalledApp> installed = installer.installed().stream().flatMap(Optional::stream).toList();
+        long g = generation;
+        CompletableFuture<ServiceConnection> c;
+        if (connection != null) {
+            c = CompletableFuture.completedFuture(connection);
+            connection = null;
+        } else {
+            try {
+                c = client.connect(device.pluton(), certificate.get());
+            } catch (PlutonException e) {
+                return;
+            }
+        }
+        c.thenCompose(conn -> UpdateClient.report(conn, outcome.get(), installed).whenComplete((v, e) -> conn.close()))
+                .whenComplete((v, e) -> onDevice(g, () -> {
+                    if (e == null) {
+                        UpdateJournal.State now = journal.read();
+                        if (now.unreported().equals(outcome)) {
+                            journal.write(now.report(Optional.empty()));
+                        }
+                    } else {
+                        log.accept("update: report not delivered (kept for the next check): " + reason(e));
+                    }
+                }, () -> { }));
+    }
+
+    private void closeConnection() {
+        if (connection != null) {
+            connection.close();
+            connection = null;
+        }
+    }
+
+    private UpdateManifestVerifier verifier() throws PlutonException {
+        var store = device.pluton().trustedKeyStore().orElseThrow(() -> new PlutonException("no trusted key store is installed"));
+        VerificationKey root = store.keys().stream().filter(k -> k.role() == KeyRole.ROOT).map(TrustedKey::key).findFirst()
+                .orElseThrow(() -> new PlutonException("the trusted key store holds no root key"));
+        return new UpdateManifestVerifier(List.of(), new UpdateAuthority(root, UpdateAuthority.SERVICE_UPDATE_CA));
+    }
+
+    private boolean appDevelopment() {
+        try {
+            return device.pluton().capabilities().contains(DeviceCapability.APP_DEVELOPMENT);
+        } catch (PlutonException e) {
+            return false;
+        }
+    }
+
+    /** Whether the app slots hold exactly these images and nothing else. */
+    private boolean holds(List<TargetImage> apps) {
+        List<String> have = installer.installed().stream().flatMap(Optional::stream).map(InstalledApp::sha256).sorted().toList();
+        List<String> want = apps.stream().map(TargetImage::sha256Hex).sorted().toList();
+        return have.equals(want) && installedSlotsAllReadable();
+    }
+
+    private boolean installedSlotsAllReadable() {
+        var apps = installer.installed();
+        for (int i = 0; i < apps.size(); i++) {
+            if (apps.get(i).isEmpty() && !device.flash().appSlot(i).isEmpty()) {
+                return false; // a slot holds bytes that do not parse: the update rewrites or empties it
+            }
+        }
+        return true;
+    }
+
+    private Optional<String> refusal(UpdatePhase phase, StagedImage image) {
+        if (phase == UpdatePhase.OS) {
+            try {
+                return system.refusal(device.pluton(), image);
+            } catch (PlutonException e) {
+                return Optional.of(e.getMessage());
+            }
+        }
+        try {
+            return device.pluton().applicationRefusal(ImagePackage.parse(staging.source(image)));
+        } catch (ImagePackageFormatException e) {
+            return Optional.of("not a valid image package: " + e.getMessage());
+        } catch (PlutonException e) {
+            return Optional.of(e.getMessage());
+        }
+    }
+
+    static String keyOf(List<TargetImage> apps) {
+        StringBuilder b = new StringBuilder();
+        apps.stream().map(t -> t.imageId() + ":" + t.sha256Hex()).sorted().forEach(s -> b.append(s).append('\n'));
+        return HexFormat.of().formatHex(Sha256.of(b.toString().getBytes(StandardCharsets.UTF_8)));
+    }
+
+    private static UpdateOutcome outcome(UpdateTarget t, String outcome, String detail) {
+        return new UpdateOutcome(t.manifestVersion(), t.deployment(), outcome, detail);
+    }
+
+    private static String describe(UpdateTarget t) {
+        long download = t.images().stream().filter(i -> !i.inPlace()).mapToLong(StagedImage::length).sum();
+        return t.images().size() + " app(s), " + t.images().stream().filter(i -> !i.inPlace()).count() + " new (" + download
+                + " bytes), slots changed " + t.changed();
+    }
+
+    private static String reason(Throwable e) {
+        Throwable c = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+        return c.getMessage() == null ? c.getClass().getSimpleName() : c.getMessage();
+    }
+}

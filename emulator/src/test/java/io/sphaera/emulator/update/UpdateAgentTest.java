@@ -1,0 +1,94 @@
+package io.sphaera.emulator.update;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.sphaera.emulator.fleet.FleetDevice;
+import io.sphaera.firmware.image.ImagePackage;
+import io.sphaera.peripherals.flash.FlashWriteGate;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The update agent against a real service over loopback TLS: install, commit, rollback, and what it tells the service. */
+class UpdateAgentTest {
+    @TempDir
+    static Path dir;
+    private static UpdateRig rig;
+
+    @BeforeAll
+    static void start() throws Exception {
+        rig = new UpdateRig(dir, 61);
+    }
+
+    @AfterAll
+    static void stop() {
+        rig.close();
+    }
+
+    private static Optional<UUID> imageIn(FleetDevice d, int slot) throws Exception {
+        var bytes = d.device().flash().appSlot(slot).read();
+        return bytes.isEmpty() ? Optional.empty() : Optional.of(ImagePackage.parse(bytes.get()).metadata().imageId());
+    }
+
+    @Test
+    void aDeviceTakesItsGroupsDeploymentCommitsItAndRollsBackOneThatDoesNotRun() throws Exception {
+        byte[] blink = UpdateRig.blink();
+        UUID v1 = rig.upload(UpdateRig.app("Blink", UpdateRig.BLINK, "1.0", UpdateRig.BLINK_GPIOS, blink, 0));
+        UUID d1 = rig.deploy("Field Test", v1);
+        FleetDevice d = rig.device("lamp-a", "Field Test", FlashWriteGate.NONE);
+        String id = d.device().pluton().deviceId().hex();
+
+        var first = d.updates().nextResult();
+        d.device().powerOn();
+        UpdateAgent.Result installed = rig.until(first, Duration.ofMinutes(5));
+        assertEquals(UpdateAgent.Result.INSTALLED, installed.outcome(), () -> installed + "\n" + String.join("\n", d.osLog()));
+        assertEquals(Optional.of(v1), imageIn(d, 0), "the deployment's app is in the first app slot");
+        assertEquals("running", rig.until(d.snapshot(), Duration.ZERO).app().state());
+        assertEquals(UpdateStep.IDLE, d.updates().journal().step());
+        rig.run(Duration.ofSeconds(1)); // the report goes out
+        var status = rig.adminGet("/devices/" + id + "/deployment-status");
+        assertEquals(200, status.status(), status::error);
+        assertEquals(d1.toString(), status.body().path("TargetedDeployment").path("Id").asText());
+        assertEquals("Installed", status.body().path("LastReport").path("Outcome").asText(), status.body()::toString);
+
+        UpdateAgent.Result again = rig.until(d.updates().checkNow(), Duration.ofMinutes(1));
+        assertEquals(UpdateAgent.Result.UP_TO_DATE, again.outcome(), again::toString);
+
+        // v2 cannot open its LED (its manifest grants no GPIO): blink exits at once, again and again -> rolled back.
+        UUID v2 = rig.upload(UpdateRig.app("Blink", UpdateRig.BLINK, "2.0", "{}", blink, 0));
+        UUID d2 = rig.deploy("Field Test", v2);
+        UpdateAgent.Result rolledBack = rig.until(d.updates().checkNow(), Duration.ofMinutes(5));
+        assertEquals(UpdateAgent.Result.ROLLED_BACK, rolledBack.outcome(), rolledBack::toString);
+        assertEquals(Optional.of(v1), imageIn(d, 0), "v1 is back");
+        rig.run(Duration.ofSeconds(2));
+        assertEquals("running", rig.until(d.snapshot(), Duration.ZERO).app().state());
+        status = rig.adminGet("/devices/" + id + "/deployment-status");
+        assertEquals("RolledBack", status.body().path("LastReport").path("Outcome").asText(), status.body()::toString);
+        assertEquals(d2.toString(), status.body().path("LastReport").path("Deployment").asText());
+        UpdateAgent.Result notAgain = rig.until(d.updates().checkNow(), Duration.ofMinutes(1));
+        assertEquals(UpdateAgent.Result.UP_TO_DATE, notAgain.outcome());
+        assertTrue(notAgain.detail().contains("rolled back"), notAgain::toString);
+        assertEquals(Optional.of(v1), imageIn(d, 0));
+
+        // v3 is good: taken and committed.
+        UUID v3 = rig.upload(UpdateRig.app("Blink", UpdateRig.BLINK, "3.0", UpdateRig.BLINK_GPIOS, blink, 100_000));
+        rig.deploy("Field Test", v3);
+        UpdateAgent.Result fixed = rig.until(d.updates().checkNow(), Duration.ofMinutes(5));
+        assertEquals(UpdateAgent.Result.INSTALLED, fixed.outcome(), fixed::toString);
+        assertEquals(Optional.of(v3), imageIn(d, 0));
+        assertEquals(Optional.of(v1), d.device().flash().appRollbackSlot(0).read().map(b -> {
+            try {
+                return ImagePackage.parse(b).metadata().imageId();
+            } catch (Exception e) {
+                throw new AssertionError(e);
+            }
+        }), "the app it replaced is kept for rollback");
+        d.device().powerOff();
+    }
+}
