@@ -59,6 +59,14 @@ public final class FleetDevice {
         device.run(updates); // after the OS: at power-up it may finish an install and restart the apps the OS started
     }
 
+    /**
+     * Whether the device waits on the service now (an attestation or an update check under way): a harness driving
+     * virtual time gives the network real time to answer before it moves the clock. On the device's executor.
+     */
+    public boolean waitingOnService() {
+        return auth.attempting() || updates.waitingOnService();
+    }
+
     /** The device's update agent. */
     public UpdateAgent updates() {
         return updates;

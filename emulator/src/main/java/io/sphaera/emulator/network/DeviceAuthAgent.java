@@ -30,6 +30,7 @@ public final class DeviceAuthAgent implements io.sphaera.emulator.device.DeviceS
     private ScheduledFuture<?> next;
     private long attempts;
     private long failures;
+    private boolean attempting;
     private boolean stopped;
     private volatile CompletableFuture<DeviceCertificate> nextAttempt = new CompletableFuture<>();
 
@@ -85,6 +86,14 @@ public final class DeviceAuthAgent implements io.sphaera.emulator.device.DeviceS
         return c != null && clock.instant().isBefore(c.notAfter()) ? Optional.of(c) : Optional.empty();
     }
 
+    /**
+     * Whether an attestation is under way (its answer comes over the network, in real time): a harness driving virtual
+     * time lets it finish before it moves the clock, or the service's challenge could expire meanwhile. On the executor.
+     */
+    public boolean attempting() {
+        return attempting && !stopped;
+    }
+
     public long attempts() {
         return attempts;
     }
@@ -98,6 +107,7 @@ public final class DeviceAuthAgent implements io.sphaera.emulator.device.DeviceS
             return;
         }
         attempts++;
+        attempting = true;
         CompletableFuture<DeviceCertificate> result;
         try {
             result = attempt.get();
@@ -105,6 +115,7 @@ public final class DeviceAuthAgent implements io.sphaera.emulator.device.DeviceS
             result = CompletableFuture.failedFuture(e);
         }
         result.whenComplete((certificate, error) -> executor.execute(() -> {
+            attempting = false;
             CompletableFuture<DeviceCertificate> told = nextAttempt;
             nextAttempt = new CompletableFuture<>();
             if (error == null) {

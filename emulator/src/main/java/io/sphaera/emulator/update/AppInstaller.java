@@ -33,6 +33,11 @@ final class AppInstaller {
 
     /** What each app slot holds: an image whose metadata reads, with its SHA-256; empty for an empty or unreadable slot. */
     List<Optional<InstalledApp>> installed() {
+        return installed(true);
+    }
+
+    /** As {@link #installed()}; without hashing the images when {@code hashed} is false (their SHA-256 is then ""). */
+    List<Optional<InstalledApp>> installed(boolean hashed) {
         List<Optional<InstalledApp>> apps = new ArrayList<>();
         for (int i = 0; i < Mt3620Flash.APP_SLOTS; i++) {
             ImageSlot slot = flash.appSlot(i);
@@ -41,10 +46,13 @@ final class AppInstaller {
             if (source.isPresent()) {
                 try {
                     ImageMetadata m = ImagePackage.parse(source.get()).metadata();
-                    MessageDigest digest = Sha256.newDigest();
-                    source.get().digest(digest, 0, source.get().size());
-                    app = Optional.of(new InstalledApp(i, m.imageId(), m.componentId(), m.version().text(),
-                            HexFormat.of().formatHex(digest.digest())));
+                    String sha = "";
+                    if (hashed) {
+                        MessageDigest digest = Sha256.newDigest();
+                        source.get().digest(digest, 0, source.get().size());
+                        sha = HexFormat.of().formatHex(digest.digest());
+                    }
+                    app = Optional.of(new InstalledApp(i, m.imageId(), m.componentId(), m.version().text(), sha));
                 } catch (ImagePackageFormatException | RuntimeException e) {
                     // torn or foreign bytes: the slot counts as empty, and an update may overwrite it
                 }

@@ -443,7 +443,8 @@ public final class UpdateAgent implements DeviceService {
     private void install(boolean atPowerUp) {
         UpdateJournal.State s = journal.read();
         UpdateTarget target = s.target().orElseThrow();
-        for (StagedImage image : target.images()) {
+        for (StagedImage image : atPowerUp ? target.images() : List.<StagedImage>of()) {
+            // Verified when staged; after a power cut staging is checked again, since flash may have been damaged.
             if (!image.inPlace() && (!staging.verified(image) || refusal(target.phase(), image).isPresent())) {
                 // Staging no longer holds what was verified (corrupt flash): what was installed is not trusted either.
                 if (s.step() == UpdateStep.STAGED) {
@@ -607,7 +608,7 @@ public final class UpdateAgent implements DeviceService {
             closeConnection();
             return;
         }
-        List<InstalledApp> installed = installer.installed().stream().flatMap(Optional::stream).toList();
+        List<InstalledApp> installed = installer.installed(false).stream().flatMap(Optional::stream).toList();
         long g = generation;
         CompletableFuture<ServiceConnection> c;
         if (connection != null) {
@@ -657,19 +658,15 @@ public final class UpdateAgent implements DeviceService {
 
     /** Whether the app slots hold exactly these images and nothing else. */
     private boolean holds(List<TargetImage> apps) {
-        List<String> have = installer.installed().stream().flatMap(Optional::stream).map(InstalledApp::sha256).sorted().toList();
-        List<String> want = apps.stream().map(TargetImage::sha256Hex).sorted().toList();
-        return have.equals(want) && installedSlotsAllReadable();
-    }
-
-    private boolean installedSlotsAllReadable() {
-        var apps = installer.installed();
-        for (int i = 0; i < apps.size(); i++) {
-            if (apps.get(i).isEmpty() && !device.flash().appSlot(i).isEmpty()) {
+        var installed = installer.installed();
+        for (int i = 0; i < installed.size(); i++) {
+            if (installed.get(i).isEmpty() && !device.flash().appSlot(i).isEmpty()) {
                 return false; // a slot holds bytes that do not parse: the update rewrites or empties it
             }
         }
-        return true;
+        List<String> have = installed.stream().flatMap(Optional::stream).map(InstalledApp::sha256).sorted().toList();
+        List<String> want = apps.stream().map(TargetImage::sha256Hex).sorted().toList();
+        return have.equals(want);
     }
 
     private Optional<String> refusal(UpdatePhase phase, StagedImage image) {

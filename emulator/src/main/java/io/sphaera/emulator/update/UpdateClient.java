@@ -9,6 +9,7 @@ import io.sphaera.emulator.network.DeviceTls;
 import io.sphaera.emulator.network.ServiceConnection;
 import io.sphaera.emulator.network.ServiceReply;
 import io.sphaera.firmware.update.UpdateManifestCodec;
+import io.netty.handler.ssl.SslContext;
 import io.sphaera.pluton.Pluton;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -36,9 +37,20 @@ final class UpdateClient {
         this.service = service;
     }
 
+    /** The TLS context of the last connection: building one costs about as much as a handshake, so it is reused. */
+    private SslContext context;
+    private Pluton contextPluton;
+    private DeviceCertificate contextCertificate;
+
+    /** Connects with the device's certificate; on the device's executor. */
     CompletableFuture<ServiceConnection> connect(Pluton pluton, DeviceCertificate certificate) {
         try {
-            return ServiceConnection.open(network, DeviceTls.mutual(rootDer, pluton, certificate), service);
+            if (context == null || contextPluton != pluton || !certificate.equals(contextCertificate)) {
+                context = DeviceTls.mutual(rootDer, pluton, certificate);
+                contextPluton = pluton;
+                contextCertificate = certificate;
+            }
+            return ServiceConnection.open(network, context, service);
         } catch (IOException e) {
             return CompletableFuture.failedFuture(e);
         }

@@ -192,8 +192,8 @@ final class UpdateRig implements AutoCloseable {
 
     /**
      * Runs the scheduler until {@code outcome} completes: ready work first; then virtual time moves to the next task,
-     * but while a device's update agent waits on the service only after 2 ms of real time with nothing ready, so that
-     * the network's answers (real time) arrive before the devices' clocks move on. Up to {@code limit} of virtual
+     * but while a device waits on the service (an attestation or an update check) only after 2 s of real time with
+     * nothing ready, so that the network's answers (real time) arrive before the devices' clocks move on. Up to {@code limit} of virtual
      * time and 120 s of real time.
      */
     <T> T until(CompletableFuture<T> outcome, Duration limit) throws Exception {
@@ -214,8 +214,8 @@ final class UpdateRig implements AutoCloseable {
                 return;
             }
             var due = scheduler.nextDueTime();
-            boolean network = devices.stream().anyMatch(d -> d.updates().waitingOnService());
-            long quiet = network ? TimeUnit.MILLISECONDS.toNanos(2) : 0;
+            boolean network = devices.stream().anyMatch(FleetDevice::waitingOnService);
+            long quiet = network ? TimeUnit.SECONDS.toNanos(2) : 0;
             if (System.nanoTime() - idleSince >= quiet && due.isPresent() && due.get().isBefore(end)) {
                 scheduler.advanceTo(due.get());
                 idleSince = System.nanoTime();
