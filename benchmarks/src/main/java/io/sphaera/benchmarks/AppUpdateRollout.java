@@ -111,7 +111,7 @@ public final class AppUpdateRollout {
             }
             FleetDevice one = devices.get(0);
             List<FleetDevice> many = devices.subList(1, devices.size());
-            Driver driver = new Driver(scheduler, devices);
+            io.sphaera.emulator.fleet.FleetDriver fleetDriver = new io.sphaera.emulator.fleet.FleetDriver(scheduler, devices);
 
             // Every device boots into v0 (a first deployment) and attests; the single device's certificate is kept.
             UUID v0 = deploy(service, w, tenant, groups.get("Field Test"), sleeper, "0");
@@ -122,7 +122,7 @@ public final class AppUpdateRollout {
                 first.add(d.updates().nextResult());
                 d.device().powerOn();
             }
-            driver.until(() -> first.stream().allMatch(CompletableFuture::isDone), Duration.ofHours(1));
+            until(fleetDriver, () -> first.stream().allMatch(CompletableFuture::isDone), Duration.ofHours(1));
             expectInstalled(first);
 
             double[] update = new double[iterations];
@@ -131,7 +131,7 @@ public final class AppUpdateRollout {
                 UUID image = deploy(service, w, tenant, groups.get("Field Test"), sleeper, "1." + i);
                 long start = System.nanoTime();
                 CompletableFuture<UpdateAgent.Result> r = one.updates().checkNow();
-                driver.until(r::isDone, Duration.ofHours(1));
+                until(fleetDriver, r::isDone, Duration.ofHours(1));
                 long updated = System.nanoTime() - start;
                 expectInstalled(List.of(r));
                 start = System.nanoTime();
@@ -146,7 +146,7 @@ public final class AppUpdateRollout {
             deploy(service, w, tenant, groups.get("Production"), sleeper, "2.0");
             long start = System.nanoTime();
             List<CompletableFuture<UpdateAgent.Result>> all = many.stream().map(d -> d.updates().checkNow()).toList();
-            driver.until(() -> all.stream().allMatch(CompletableFuture::isDone), Duration.ofHours(1));
+            until(fleetDriver, () -> all.stream().allMatch(CompletableFuture::isDone), Duration.ofHours(1));
             double fleetSeconds = (System.nanoTime() - start) / 1e9;
             expectInstalled(all);
             for (FleetDevice d : devices) {
@@ -215,40 +215,16 @@ public final class AppUpdateRollout {
         }
     }
 
+    private static void until(io.sphaera.emulator.fleet.FleetDriver driver, BooleanSupplier done, Duration limit) {
+        if (!driver.until(done, limit, Duration.ofMinutes(10))) {
+            throw new IllegalStateException("the devices were not done within " + limit + " of device time");
+        }
+    }
+
     private static double median(double[] values) {
         double[] sorted = values.clone();
         Arrays.sort(sorted);
         return sorted[sorted.length / 2];
     }
 
-    /**
-     * Drives the devices' virtual time from this thread: ready work first; the clock moves to the next task at once,
-     * except while some device waits on the service (an attestation or an update check), when it waits for the
-     * network's answer (up to 2 s of real time) so that no challenge expires meanwhile.
-     */
-    private record Driver(VirtualTimeScheduler scheduler, List<FleetDevice> devices) {
-        void until(BooleanSupplier done, Duration limit) {
-            Instant end = scheduler.clock().instant().plus(limit);
-            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
-            long idleSince = System.nanoTime();
-            while (!done.getAsBoolean()) {
-                if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("not done within 10 minutes");
-                }
-                if (scheduler.runReady() > 0) {
-                    idleSince = System.nanoTime();
-                    continue;
-                }
-                boolean network = devices.stream().anyMatch(FleetDevice::waitingOnService);
-                var due = scheduler.nextDueTime();
-                if ((!network || System.nanoTime() - idleSince > TimeUnit.SECONDS.toNanos(2)) && due.isPresent()
-                        && due.get().isBefore(end)) {
-                    scheduler.advanceTo(due.get());
-                    idleSince = System.nanoTime();
-                } else {
-                    java.util.concurrent.locks.LockSupport.parkNanos(50_000);
-                }
-            }
-        }
-    }
 }

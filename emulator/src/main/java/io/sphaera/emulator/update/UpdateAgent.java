@@ -95,6 +95,7 @@ public final class UpdateAgent implements DeviceService {
     private long generation;
     private boolean up;
     private boolean busy;
+    private boolean reporting;
     private ServiceConnection connection;
     private ScheduledFuture<?> next;
     private ScheduledFuture<?> pendingStep;
@@ -126,11 +127,11 @@ public final class UpdateAgent implements DeviceService {
     }
 
     /**
-     * Whether a check is under way and waiting on the service (manifest or image ranges): a harness driving virtual
-     * time lets the network answer before it moves the clock. On the device's executor.
+     * Whether a check is under way and waiting on the service (manifest, image ranges) or a report is on its way: a
+     * harness driving virtual time lets the network answer before it moves the clock. On the device's executor.
      */
     public boolean waitingOnService() {
-        return busy && up;
+        return (busy || reporting) && up;
     }
 
     /** How the last check or update came to rest, if one has. */
@@ -192,6 +193,7 @@ public final class UpdateAgent implements DeviceService {
         up = false;
         generation++;
         busy = false;
+        reporting = false;
         cancel();
         if (connection != null) {
             connection.close();
@@ -621,8 +623,10 @@ public final class UpdateAgent implements DeviceService {
                 return;
             }
         }
+        reporting = true;
         c.thenCompose(conn -> UpdateClient.report(conn, outcome.get(), installed).whenComplete((v, e) -> conn.close()))
                 .whenComplete((v, e) -> onDevice(g, () -> {
+                    reporting = false;
                     if (e == null) {
                         UpdateJournal.State now = journal.read();
                         if (now.unreported().equals(outcome)) {

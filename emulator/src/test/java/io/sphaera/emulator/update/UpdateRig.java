@@ -67,7 +67,8 @@ final class UpdateRig implements AutoCloseable {
     final Map<String, DeviceGroup> groups = new java.util.HashMap<>();
     private final SslContext tls;
     /** The devices made here: virtual time waits for the network while any of them waits on the service. */
-    private final List<FleetDevice> devices = new java.util.concurrent.CopyOnWriteArrayList<>();
+    final List<FleetDevice> devices = new java.util.concurrent.CopyOnWriteArrayList<>();
+    final io.sphaera.emulator.fleet.FleetDriver driver = new io.sphaera.emulator.fleet.FleetDriver(scheduler, devices);
     private final DeviceAuthentication authentication;
 
     UpdateRig(Path dir, long seed) throws Exception {
@@ -152,30 +153,17 @@ final class UpdateRig implements AutoCloseable {
 
     /** Uploads an image through the admin API: its ID. */
     UUID upload(byte[] image) throws Exception {
-        try (ServiceConnection c = connect()) {
-            ServiceReply added = c.send(HttpMethod.POST, "/v2/tenants/" + tenant + "/images", image, "application/octet-stream", admin)
-                    .get(10, TimeUnit.SECONDS);
-            if (added.status() != 200) {
-                throw new AssertionError("upload refused: " + added.error());
-            }
-            return UUID.fromString(added.body().path("Id").asText());
-        }
+        return admin().upload(image);
     }
 
-    /** Deploys these images to a group through the admin API: the deployment's ID. */
+    /** Deploys these images to a group through the admin API, all devices at once: the deployment's ID. */
     UUID deploy(String group, UUID... images) throws Exception {
-        var ids = ServiceConnection.json().createArrayNode();
-        for (UUID i : images) {
-            ids.add(i.toString());
-        }
-        try (ServiceConnection c = connect()) {
-            ServiceReply r = c.send(HttpMethod.POST, "/v2/tenants/" + tenant + "/devicegroups/" + groups.get(group).id() + "/deployments",
-                    ServiceConnection.json().createObjectNode().set("ImageIds", ids), admin).get(10, TimeUnit.SECONDS);
-            if (r.status() != 200) {
-                throw new AssertionError("deployment refused: " + r.error());
-            }
-            return UUID.fromString(r.body().path("Id").asText());
-        }
+        return admin().deploy(groups.get(group).id(), List.of(images), List.of(1.0), 1.0);
+    }
+
+    /** The tenant's administrator on the admin API. */
+    io.sphaera.emulator.fleet.TenantAdmin admin() {
+        return new io.sphaera.emulator.fleet.TenantAdmin(loops, tls, address(), tenant, admin);
     }
 
     /** A GET on the admin face. */
@@ -190,12 +178,7 @@ final class UpdateRig implements AutoCloseable {
         return ServiceConnection.open(loops, tls, address()).get(10, TimeUnit.SECONDS);
     }
 
-    /**
-     * Runs the scheduler until {@code outcome} completes: ready work first; then virtual time moves to the next task,
-     * but while a device waits on the service (an attestation or an update check) only after 2 s of real time with
-     * nothing ready, so that the network's answers (real time) arrive before the devices' clocks move on. Up to {@code limit} of virtual
-     * time and 120 s of real time.
-     */
+    /** Runs the devices on virtual time (io.sphaera.emulator.fleet.FleetDriver) until {@code outcome} completes. */
     <T> T until(CompletableFuture<T> outcome, Duration limit) throws Exception {
         until(outcome::isDone, limit);
         return outcome.get();
@@ -203,27 +186,10 @@ final class UpdateRig implements AutoCloseable {
 
     /** As {@link #until(CompletableFuture, Duration)}, until {@code done} says so. */
     void until(java.util.function.BooleanSupplier done, Duration limit) {
-        Instant end = scheduler.clock().instant().plus(limit);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-        long idleSince = System.nanoTime();
-        while (System.nanoTime() < deadline) {
-            if (scheduler.runReady() > 0) {
-                idleSince = System.nanoTime();
-            }
-            if (done.getAsBoolean()) {
-                return;
-            }
-            var due = scheduler.nextDueTime();
-            boolean network = devices.stream().anyMatch(FleetDevice::waitingOnService);
-            long quiet = network ? TimeUnit.SECONDS.toNanos(2) : 0;
-            if (System.nanoTime() - idleSince >= quiet && due.isPresent() && due.get().isBefore(end)) {
-                scheduler.advanceTo(due.get());
-                idleSince = System.nanoTime();
-            } else {
-                java.util.concurrent.locks.LockSupport.parkNanos(200_000);
-            }
+        if (!driver.until(done, limit, Duration.ofSeconds(120))) {
+            throw new AssertionError("not done within " + limit + " of virtual time or 120 s of real time (virtual time "
+                    + scheduler.clock().instant() + ")");
         }
-        throw new AssertionError("no outcome within 120 s of real time (virtual time " + scheduler.clock().instant() + ")");
     }
 
     /** Lets {@code span} of virtual time pass the same way. */
