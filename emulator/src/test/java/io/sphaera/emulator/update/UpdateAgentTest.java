@@ -91,4 +91,33 @@ class UpdateAgentTest {
         }), "the app it replaced is kept for rollback");
         d.device().powerOff();
     }
+
+    @Test
+    void anAppWithSoftwareUpdateDeferralHoldsAnUpdateBackWithinTheBound() throws Exception {
+        byte[] sysevents = java.nio.file.Files.readAllBytes(UpdateRig.root().resolve("target/test-apps/sysevents/bin/app"));
+        UUID component = UUID.nameUUIDFromBytes("deferring app".getBytes());
+        String caps = "{\"SystemEventNotifications\": true, \"SoftwareUpdateDeferral\": true}";
+        UUID v1 = rig.upload(UpdateRig.app("Deferrer", component, "1.0", caps, sysevents, 0));
+        rig.deploy("Field Test OS Evaluation", v1);
+        FleetDevice d = rig.device("deferring", "Field Test OS Evaluation", FlashWriteGate.NONE);
+        var first = d.updates().nextResult();
+        d.device().powerOn();
+        assertEquals(UpdateAgent.Result.INSTALLED, rig.until(first, Duration.ofMinutes(5)).outcome());
+
+        // The running app defers the next update by 10 minutes when it is told of it (its C source says so).
+        UUID v2 = rig.upload(UpdateRig.app("Deferrer", component, "2.0", caps, sysevents, 0));
+        rig.deploy("Field Test OS Evaluation", v2);
+        java.time.Instant asked = rig.scheduler.clock().instant();
+        UpdateAgent.Result deferred = rig.until(d.updates().checkNow(), Duration.ofMinutes(5));
+        assertEquals(UpdateAgent.Result.DEFERRED, deferred.outcome(), () -> deferred + "\n" + String.join("\n", d.osLog()));
+        assertEquals(Optional.of(v1), imageIn(d, 0), "nothing is installed while the app defers");
+        UpdateAgent.Result installed = rig.until(d.updates().nextResult(), Duration.ofHours(1));
+        assertEquals(UpdateAgent.Result.INSTALLED, installed.outcome(), () -> installed + "\n" + String.join("\n", d.osLog()));
+        assertTrue(!rig.scheduler.clock().instant().isBefore(asked.plus(Duration.ofMinutes(10))),
+                "installed only after the 10-minute deferral: " + rig.scheduler.clock().instant());
+        assertEquals(Optional.of(v2), imageIn(d, 0));
+        var appLog = rig.until(d.snapshot(), Duration.ZERO).appLog();
+        assertTrue(appLog.stream().anyMatch(l -> l.contains("defer 10 min: ok")), String.join("\n", appLog));
+        d.device().powerOff();
+    }
 }

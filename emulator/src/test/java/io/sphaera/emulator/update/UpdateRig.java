@@ -120,13 +120,18 @@ final class UpdateRig implements AutoCloseable {
         return made(new FleetDevice(device, authentication, loops, workspace.vendor().root().certificateDer(), address()));
     }
 
-    /** The blink sample's wasm (scripts/build-samples builds it). */
-    static byte[] blink() throws Exception {
+    /** The repository's root. */
+    static Path root() {
         Path dir = Path.of("").toAbsolutePath();
         while (dir != null && !Files.exists(dir.resolve("scripts/build-samples"))) {
             dir = dir.getParent();
         }
-        Path app = dir.resolve("target/samples/blink/bin/app");
+        return dir;
+    }
+
+    /** The blink sample's wasm (scripts/build-samples builds it). */
+    static byte[] blink() throws Exception {
+        Path app = root().resolve("target/samples/blink/bin/app");
         if (!Files.exists(app)) {
             throw new IllegalStateException(app + " is missing: run scripts/build-samples (scripts/test does)");
         }
