@@ -99,13 +99,18 @@ final class UpdateRig implements AutoCloseable {
 
     /** A finished device of this workspace, claimed into {@code group}, on the rig's scheduler; not powered yet. */
     FleetDevice device(String party, String group, FlashWriteGate gate) throws Exception {
+        return device(party, group, gate, address());
+    }
+
+    /** As {@link #device(String, String, FlashWriteGate)}, asking {@code updates} (not the service) for its updates. */
+    FleetDevice device(String party, String group, FlashWriteGate gate, InetSocketAddress updates) throws Exception {
         Mt3620Device device = new Factory(workspace.vendor(), workspace.release("25.02"), workspace.trustedKeyStoreImage()).manufacture(
                 NorFlash.inMemory(NorFlash.MT3620_SIZE, gate),
                 new DeviceSeams(scheduler.clock(), scheduler, randomness.forParty(party), () -> 0L), ManufacturingState.DEVICE_COMPLETE);
         String id = device.pluton().deviceId().hex();
         service.store().claimDevice(tenant, id);
         service.store().moveDevice(tenant, id, groups.get(group).id());
-        return made(new FleetDevice(device, authentication, loops, workspace.vendor().root().certificateDer(), address()));
+        return made(new FleetDevice(device, authentication, loops, workspace.vendor().root().certificateDer(), updates));
     }
 
     private FleetDevice made(FleetDevice d) {
