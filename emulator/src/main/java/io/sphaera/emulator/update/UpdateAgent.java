@@ -310,7 +310,9 @@ public final class UpdateAgent implements DeviceService {
                     : "the device has appDevelopment: it takes no app updates"), CHECK_INTERVAL);
             return;
         }
-        List<TargetImage> apps = m.images(UpdatePhase.APPS);
+        // Board configurations are not modelled (no slot holds them): the deployment's apps are what the device holds.
+        List<TargetImage> apps = m.images(UpdatePhase.APPS).stream()
+                .filter(t -> !t.kind().equals(io.sphaera.firmware.image.ImageKind.CUSTOMER_BOARD_CONFIG.platformName())).toList();
         String key = keyOf(apps);
         if (holds(apps)) {
             if (journal.read().lastVersion() != m.version()) {

@@ -120,4 +120,43 @@ class UpdateAgentTest {
         assertTrue(appLog.stream().anyMatch(l -> l.contains("defer 10 min: ok")), String.join("\n", appLog));
         d.device().powerOff();
     }
+
+    @Test
+    void aDeviceMovedToAnotherGroupHoldsExactlyThatGroupsDeployment() throws Exception {
+        byte[] blink = UpdateRig.blink();
+        byte[] sleeper = java.nio.file.Files.readAllBytes(UpdateRig.root().resolve("target/test-apps/sleeper/bin/app"));
+        UUID lamp = rig.upload(UpdateRig.app("Lamp", UpdateRig.BLINK, "1.0", UpdateRig.BLINK_GPIOS, blink, 7));
+        UUID other = UUID.nameUUIDFromBytes("another product's app".getBytes());
+        UUID sleepy = rig.upload(UpdateRig.app("Sleepy", other, "1.0", "{}", sleeper, 0));
+        rig.deploy("Production OS Evaluation", lamp);
+        rig.deploy("Production", sleepy);
+        FleetDevice d = rig.device("mover", "Production OS Evaluation", FlashWriteGate.NONE);
+        var first = d.updates().nextResult();
+        d.device().powerOn();
+        assertEquals(UpdateAgent.Result.INSTALLED, rig.until(first, Duration.ofMinutes(5)).outcome());
+        assertEquals(Optional.of(lamp), imageIn(d, 0));
+
+        rig.service.store().moveDevice(rig.tenant, d.device().pluton().deviceId().hex(), rig.groups.get("Production").id());
+        UpdateAgent.Result moved = rig.until(d.updates().checkNow(), Duration.ofMinutes(5));
+        assertEquals(UpdateAgent.Result.INSTALLED, moved.outcome(), () -> moved + "\n" + String.join("\n", d.osLog()));
+        java.util.Set<UUID> held = new java.util.HashSet<>();
+        for (int s = 0; s < io.sphaera.emulator.device.Mt3620Flash.APP_SLOTS; s++) {
+            int slot = s;
+            imageIn(d, slot).ifPresent(held::add);
+        }
+        assertEquals(java.util.Set.of(sleepy), held, "the lamp app its new group does not deploy is gone");
+
+        // Moved to a group that takes no app updates (Development: No3rdPartyAppUpdates), it keeps what it has.
+        rig.service.store().moveDevice(rig.tenant, d.device().pluton().deviceId().hex(), rig.groups.get("Development").id());
+        UpdateAgent.Result kept = rig.until(d.updates().checkNow(), Duration.ofMinutes(5));
+        assertEquals(UpdateAgent.Result.UP_TO_DATE, kept.outcome(), kept::toString);
+        assertEquals(Optional.of(sleepy), imageIn(d, 1).or(() -> {
+            try {
+                return imageIn(d, 0);
+            } catch (Exception e) {
+                throw new AssertionError(e);
+            }
+        }));
+        d.device().powerOff();
+    }
 }
