@@ -27,7 +27,8 @@ import picocli.CommandLine.Option;
         subcommands = {DeviceShowCommand.class, DeviceRunCommand.class, DeviceAppCommand.class, DeviceGpioCommand.class,
                 DeviceButtonCommand.class, DeviceLedCommand.class, DevicePowerOffCommand.class, DeviceAttestCommand.class, SideloadCommand.class, CapabilityCommand.class, ManufacturingStateCommand.class,
                 CloudDeviceCommands.Claim.class, CloudDeviceCommands.Update.class, CloudDeviceCommands.ListClaimed.class,
-                CloudDeviceCommands.ShowClaimed.class})
+                CloudDeviceCommands.ShowClaimed.class, DeviceUpdateCheckCommand.class, DeviceImageCommand.class,
+                DeviceDeploymentStatusCommand.class})
 final class DeviceCommand {
     private final CliContext context;
 

@@ -72,13 +72,28 @@ final class UpdateRig implements AutoCloseable {
     private final DeviceAuthentication authentication;
 
     UpdateRig(Path dir, long seed) throws Exception {
+        this(dir, seed, Map.of());
+    }
+
+    /**
+     * With OS releases besides the factory's 25.02: version -> security version, each built now (so published now:
+     * RetailEval groups get it at once, Retail ones 14 days later).
+     */
+    UpdateRig(Path dir, long seed, Map<String, Long> releases) throws Exception {
         randomness = new SeededRandomness(seed);
         workspace = Workspace.create(dir.resolve("ws"), scheduler.clock(), randomness.forParty("vendor"), "25.02",
                 new SystemRelease.Sizes(16 * 1024, 16 * 1024, 32 * 1024));
-        SystemRelease release = workspace.release("25.02");
+        Map<String, List<byte[]>> known = new java.util.HashMap<>();
+        known.put("25.02", workspace.release("25.02").imagesInBootOrder());
+        for (var r : new java.util.TreeMap<>(releases).entrySet()) {
+            SystemRelease built = SystemRelease.build(workspace.vendor(), r.getKey(), r.getValue(),
+                    new SystemRelease.Sizes(16 * 1024, 16 * 1024, 40 * 1024), T0, randomness.forParty("release " + r.getKey()));
+            workspace.addRelease(built);
+            known.put(r.getKey(), built.imagesInBootOrder());
+        }
         try {
             service = SecurityService.start(new SecurityService.Config(dir.resolve("service"), workspace.vendor().root(),
-                    workspace.vendor().manufacturingCa().certificateDer(), Map.of("25.02", release.imagesInBootOrder()),
+                    workspace.vendor().manufacturingCa().certificateDer(), known,
                     new InetSocketAddress("127.0.0.1", 0), workspace.vendor().productionImagesKey()), scheduler.clock(),
                     randomness.forParty("service"), loops, loops);
         } catch (Exception | Error e) {
