@@ -22,6 +22,7 @@ import io.sphaera.service.pki.ServicePki;
 import io.sphaera.service.pki.TenantAuthorities;
 import io.sphaera.service.store.ServiceStore;
 import io.sphaera.service.update.DeviceUpdates;
+import io.sphaera.service.update.OsFeeds;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -104,7 +105,7 @@ public final class SecurityService implements AutoCloseable {
                     (deviceId, os, serial) -> store.recordAttestation(deviceId, os, serial.toString(16)));
             String operatorToken = OperatorToken.load(config.dataDir(), random);
             DeviceUpdates updates = new DeviceUpdates(store, new CertifiedKey(pki.updateCa().key(), pki.updateCa().certificateDer()),
-                    clock);
+                    clock, OsFeeds.of(config.releases()));
             Map<String, Route> routes = new HashMap<>(DeviceFace.routes(authority, store, updates));
             routes.putAll(AdminFace.routes(store, tenants, operatorToken, config.productionKey(), updates));
             DeviceClientTrust devices = new DeviceClientTrust(id -> tenants.forDevice(id).orElse(pki.deviceCa()), clock);

@@ -50,8 +50,9 @@ public final class AdminFace {
     /** @param productionKey the key devices trust for customer images (null: images cannot be added) */
     public static Map<String, Route> routes(ServiceStore store, TenantAuthorities authorities, String operatorToken,
                                            io.sphaera.firmware.signing.SigningKey productionKey, DeviceUpdates updates) {
-        AdminFace a = new AdminFace(store, authorities, operatorToken, new ImagesAndDeployments(store, productionKey));
+        AdminFace a = new AdminFace(store, authorities, operatorToken, new ImagesAndDeployments(store, productionKey, updates));
         UpdateViews views = new UpdateViews(store, updates);
+        RolloutViews rollouts = new RolloutViews(store, updates.rollouts());
         Map<String, Route> r = new HashMap<>();
         r.put(ServiceServer.route("POST", "/v2/tenants"), a::createTenant);
         r.put(ServiceServer.route("GET", "/v2/tenants"), a::listTenants);
@@ -79,8 +80,14 @@ public final class AdminFace {
                 uuid(req, 1)), "image")));
         r.put(ServiceServer.route("POST", T + "/devicegroups/{}/deployments"), req -> a.images.createDeployment(a.write(req).tenantId(),
                 uuid(req, 1), req.body()));
-        r.put(ServiceServer.route("GET", T + "/devicegroups/{}/deployments"), req -> page(a.store.deployments(a.read(req).tenantId(),
-                uuid(req, 1), page(req)), ImagesAndDeployments::deployment));
+        r.put(ServiceServer.route("GET", T + "/devicegroups/{}/deployments"), req -> {
+            UUID tenant = a.read(req).tenantId();
+            return page(a.store.deployments(tenant, uuid(req, 1), page(req)), d -> rollouts.listed(tenant, d));
+        });
+        r.put(ServiceServer.route("GET", T + "/devicegroups/{}/deployments/{}/rollout"), req -> rollouts.rollout(a.read(req).tenantId(),
+                uuid(req, 1), uuid(req, 2)));
+        r.put(ServiceServer.route("POST", T + "/devicegroups/{}/deployments/{}/rollout/resume"), req -> rollouts.resume(
+                a.write(req).tenantId(), uuid(req, 1), uuid(req, 2)));
         r.put(ServiceServer.route("GET", "/v1/device/deployment"), req -> a.images.deviceDeployment(req.device().orElseThrow(() ->
                 new ApiException(HttpResponseStatus.UNAUTHORIZED, "Unauthorized", "this call needs the device certificate attestation gave"))));
         r.put(ServiceServer.route("GET", "/v1/device/images/{}"), ServiceHandler.binary((req, range) -> a.images.download(

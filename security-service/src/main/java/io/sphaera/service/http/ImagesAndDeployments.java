@@ -16,26 +16,44 @@ import io.sphaera.service.store.Deployment;
 import io.sphaera.service.store.Device;
 import io.sphaera.service.store.Image;
 import io.sphaera.service.store.ImageRecord;
-import io.sphaera.service.store.IssuedManifest;
+import io.sphaera.service.store.Rollout;
+import io.sphaera.service.store.RolloutPlan;
 import io.sphaera.service.store.ServiceStore;
 import io.sphaera.service.store.StoreException;
+import io.sphaera.service.update.DeviceUpdates;
+import io.sphaera.service.update.OsRelease;
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
  * Images and deployments. `image add` uploads a package (raw bytes), which the service checks — a well-formed app or
  * board configuration, consistent with its manifest — and production-signs with the key devices trust for customer
  * images, keeping every other field as uploaded. A deployment is an immutable list of a tenant's images for one
- * device group; the newest is the group's current one. A device, over mutual TLS, asks for its group's deployment.
+ * device group, rolled out in stages; the newest is the group's current one. A device, over mutual TLS, asks for its
+ * group's deployment, and fetches the images its update manifest names.
  */
 final class ImagesAndDeployments {
+    /** Reads part of an image's bytes: up to {@code length} from {@code offset}. */
+    @FunctionalInterface
+    private interface ImageBytes {
+        byte[] read(long offset, int length);
+    }
+
+    /** An image a device may fetch: its length, and where its bytes come from (the store's blobs, or an OS release). */
+    private record Served(long size, ImageBytes bytes) {
+    }
+
     private final ServiceStore store;
     private final SigningKey productionKey;
+    private final DeviceUpdates updates;
 
-    ImagesAndDeployments(ServiceStore store, SigningKey productionKey) {
+    ImagesAndDeployments(ServiceStore store, SigningKey productionKey, DeviceUpdates updates) {
         this.store = store;
         this.productionKey = productionKey;
+        this.updates = updates;
     }
 
     JsonNode add(UUID tenant, byte[] uploaded) throws ApiException {
@@ -61,6 +79,10 @@ final class ImagesAndDeployments {
         return image(store.addImage(tenant, record, signed));
     }
 
+    /**
+     * POST .../devicegroups/{g}/deployments {"ImageIds": [...], "Stages": [fractions] (optional), "FailureThreshold":
+     * fraction (optional)}: the deployment with its rollout, which starts at its first stage.
+     */
     JsonNode createDeployment(UUID tenant, UUID group, JsonNode body) throws ApiException {
         JsonNode ids = body == null ? null : body.get("ImageIds");
         if (ids == null || !ids.isArray()) {
@@ -74,7 +96,41 @@ final class ImagesAndDeployments {
                 throw ApiException.badRequest("'" + id.asText() + "' is not an image ID");
             }
         }
-        return deployment(store.createDeployment(tenant, group, images));
+        RolloutPlan plan = plan(body);
+        Deployment d = store.createDeployment(tenant, group, images, plan);
+        return deployment(d, store.rollout(tenant, d.id()).orElseThrow());
+    }
+
+    /** The rollout plan a deployment request asks for; the defaults for what it leaves out. */
+    static RolloutPlan plan(JsonNode body) throws ApiException {
+        List<BigDecimal> stages = RolloutPlan.DEFAULT.stages();
+        JsonNode s = body.get("Stages");
+        if (s != null && !s.isNull()) {
+            if (!s.isArray()) {
+                throw ApiException.badRequest("Stages must be an array of fractions of the group, rising to 1.0, e.g. [0.1, 0.5, 1.0]");
+            }
+            stages = new ArrayList<>();
+            for (int i = 0; i < s.size(); i++) {
+                stages.add(fraction(s.get(i), "Stages[" + i + "]"));
+            }
+        }
+        BigDecimal threshold = RolloutPlan.DEFAULT.failureThreshold();
+        JsonNode t = body.get("FailureThreshold");
+        if (t != null && !t.isNull()) {
+            threshold = fraction(t, "FailureThreshold");
+        }
+        return new RolloutPlan(stages, threshold); // its own checks name Stages or FailureThreshold
+    }
+
+    private static BigDecimal fraction(JsonNode n, String field) throws ApiException {
+        if (!n.isNumber()) {
+            throw ApiException.badRequest(field + " must be a number from 0 to 1");
+        }
+        try {
+            return n.decimalValue();
+        } catch (NumberFormatException e) {
+            throw ApiException.badRequest(field + " must be a number from 0 to 1"); // 1e400: an infinite double
+        }
     }
 
     /** The deployment of the group a device (proved by its certificate) is in. */
@@ -95,22 +151,22 @@ final class ImagesAndDeployments {
     }
 
     /**
-     * GET /v1/device/images/{id}: the bytes of an image deployed to the calling device (see {@link #deployedImage}) —
-     * so a device fetches only what its own tenant deployed to it, and an image ID another tenant holds too means
-     * its own tenant's image (IDs are per tenant) — whole, or the part a "Range: bytes=a-b" asks for
-     * (206 with Content-Range), so an interrupted download resumes where it stopped.
+     * GET /v1/device/images/{id}: the bytes of an image the calling device's update manifest names — a system image
+     * of its OS release ({@link DeviceUpdates#systemImage}) or an image of its deployment
+     * ({@link DeviceUpdates#deployedImage}), so a device fetches only what was meant for it, and an image ID another
+     * tenant holds too means its own tenant's image (IDs are per tenant) — whole, or the part a "Range: bytes=a-b"
+     * asks for (206 with Content-Range), so an interrupted download resumes where it stopped.
      */
     BinaryReply download(String deviceId, UUID imageId, String range) throws ApiException {
-        ImageRecord image;
+        Served image;
         try {
-            image = deployedImage(deviceId, imageId);
+            image = served(deviceId, imageId);
         } catch (StoreException e) {
             throw ApiException.of(e);
         }
         long size = image.size();
-        String sha = image.sha256();
         if (range == null) {
-            return new BinaryReply(200, store.readImageRange(sha, 0, (int) size), java.util.Map.of("Accept-Ranges", "bytes"));
+            return new BinaryReply(200, image.bytes().read(0, (int) size), java.util.Map.of("Accept-Ranges", "bytes"));
         }
         java.util.regex.Matcher m = java.util.regex.Pattern.compile("bytes=(\\d{1,10})-(\\d{0,10})").matcher(range.trim());
         if (!m.matches()) {
@@ -121,29 +177,19 @@ final class ImagesAndDeployments {
         if (from >= size || to < from) {
             throw new ApiException(HttpResponseStatus.REQUESTED_RANGE_NOT_SATISFIABLE, "BadRange", "range " + range + " is outside 0.." + (size - 1));
         }
-        return new BinaryReply(206, store.readImageRange(sha, from, (int) (to - from + 1)),
+        return new BinaryReply(206, image.bytes().read(from, (int) (to - from + 1)),
                 java.util.Map.of("Accept-Ranges", "bytes", "Content-Range", "bytes " + from + "-" + to + "/" + size));
     }
 
-    /**
-     * An image the device may fetch: one of its group's current deployment (what GET /v1/device/deployment shows), or
-     * of the deployment its last update manifest named, which it may still be fetching, in ranges over several
-     * checks, when a newer deployment is made.
-     */
-    private ImageRecord deployedImage(String deviceId, UUID imageId) throws ApiException {
-        UUID tenant = store.deviceOwner(deviceId).orElseThrow(() -> new ApiException(HttpResponseStatus.NOT_FOUND, "NotFound",
-                "the device is not claimed by any tenant"));
-        List<Deployment> deployments = new ArrayList<>(2);
-        store.device(tenant, deviceId).flatMap(Device::deviceGroupId).flatMap(g -> store.currentDeployment(tenant, g))
-                .ifPresent(deployments::add);
-        store.lastManifest(deviceId).flatMap(IssuedManifest::deployment).flatMap(id -> store.deployment(tenant, id))
-                .ifPresent(deployments::add);
-        for (Deployment d : deployments) {
-            if (d.imageIds().contains(imageId)) {
-                return store.image(tenant, imageId).orElseThrow().record();
-            }
+    private Served served(String deviceId, UUID imageId) throws ApiException {
+        Optional<OsRelease.SystemImage> system = updates.systemImage(deviceId, imageId);
+        if (system.isPresent()) {
+            return new Served(system.get().target().length(), system.get()::read);
         }
-        throw new ApiException(HttpResponseStatus.NOT_FOUND, "NotFound", "image " + imageId + " is not in this device's deployment");
+        ImageRecord r = updates.deployedImage(deviceId, imageId).orElseThrow(() -> new ApiException(HttpResponseStatus.NOT_FOUND,
+                "NotFound", "image " + imageId + " is not in this device's update manifest"));
+        String sha = r.sha256();
+        return new Served(r.size(), (offset, length) -> store.readImageRange(sha, offset, length));
     }
 
     static ObjectNode image(Image i) {
@@ -159,6 +205,14 @@ final class ImagesAndDeployments {
                 .put("DeviceGroupId", d.deviceGroupId().toString()).put("Created", d.created().toString());
         ArrayNode ids = out.putArray("ImageIds");
         d.imageIds().forEach(id -> ids.add(id.toString()));
+        return out;
+    }
+
+    /** A deployment with its rollout's state and plan, as the deployments list and a new deployment show it. */
+    static ObjectNode deployment(Deployment d, Rollout r) {
+        ObjectNode out = deployment(d).put("State", r.state().platformName()).put("FailureThreshold", r.plan().failureThreshold());
+        ArrayNode stages = out.putArray("Stages");
+        r.plan().stages().forEach(stages::add);
         return out;
     }
 }

@@ -5,6 +5,7 @@ import io.sphaera.firmware.signing.CertifiedKey;
 import io.sphaera.firmware.signing.KeyFormatException;
 import io.sphaera.firmware.signing.PemKeys;
 import io.sphaera.firmware.signing.SigningKey;
+import io.sphaera.firmware.update.UpdateAuthority;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.nio.file.Files;
@@ -43,7 +44,7 @@ public final class ServicePki {
         OwnerOnlyFiles.directory(dir);
         return new ServicePki(root,
                 authority(dir, "device-ca", "Sphaera Device CA", root, clock, random),
-                authority(dir, "update-ca", "Sphaera Update CA", root, clock, random),
+                authority(dir, "update-ca", UpdateAuthority.SERVICE_UPDATE_CA, root, clock, random),
                 tlsKey(dir, root, clock, random));
     }
 

@@ -17,7 +17,7 @@ import java.util.List;
  * per-table {@code seq} that the store assigns in creation order instead of an auto-increment column.
  */
 final class Schema {
-    static final int CURRENT_VERSION = 3;
+    static final int CURRENT_VERSION = 4;
 
     /** The first tables. Released: stores out there were made by it, so it is never edited. */
     private static final List<String> VERSION_1 = List.of(
@@ -217,8 +217,31 @@ final class Schema {
                 reported_us BIGINT NOT NULL)""",
             "CREATE INDEX update_report_by_device ON update_report (device_id, seq)");
 
+    /**
+     * Staged rollouts: per deployment its plan (the stages' fractions as decimal text, "0.1,0.5,1.0", and the failure
+     * threshold), its state, how many stages it has reached, why it paused, and the report sequence up to which a
+     * resume forgave failures. A deployment made before has gone to its whole group at once: one stage [1.0],
+     * complete, never paused. Reports are read per deployment to judge a rollout, hence their index.
+     */
+    private static final List<String> VERSION_4 = List.of(
+            """
+            CREATE TABLE rollout (
+                deployment_id CHAR(36) NOT NULL PRIMARY KEY REFERENCES deployment (id),
+                stages VARCHAR(200) NOT NULL,
+                failure_threshold VARCHAR(20) NOT NULL,
+                rollout_state VARCHAR(16) NOT NULL,
+                reached_stages INTEGER NOT NULL,
+                paused_reason VARCHAR(1024),
+                forgiven_through BIGINT NOT NULL,
+                changed_us BIGINT NOT NULL)""",
+            """
+            INSERT INTO rollout (deployment_id, stages, failure_threshold, rollout_state, reached_stages, paused_reason,
+                    forgiven_through, changed_us)
+            SELECT id, '1.0', '1.0', 'Complete', 1, NULL, 0, created_us FROM deployment""",
+            "CREATE INDEX update_report_by_deployment ON update_report (deployment_id, seq)");
+
     /** MIGRATIONS.get(v) takes a store from version v to v + 1; version 0 is an empty database. */
-    private static final List<List<String>> MIGRATIONS = List.of(VERSION_1, VERSION_2, VERSION_3);
+    private static final List<List<String>> MIGRATIONS = List.of(VERSION_1, VERSION_2, VERSION_3, VERSION_4);
 
     private Schema() {}
 

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.sphaera.firmware.signing.Sha256;
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
@@ -22,9 +23,11 @@ import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
@@ -38,8 +41,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The security service's persistent state: tenants, access tokens, products, device groups, claimed devices, tenant
- * CAs, images, deployments, the attestation log, error reports, and over-the-air updates (each device's last update
- * manifest, its deployment history, its update reports), in {@code dataDir/service.db}, with image bytes in
+ * CAs, images, deployments and their staged rollouts, the attestation log, error reports, and over-the-air updates
+ * (each device's last update manifest, its deployment history, its update reports), in {@code dataDir/service.db}, with image bytes in
  * the content-addressed {@code dataDir/images/}.
  *
  * <p>Every operation is one transaction: when a mutating call returns, its change is on disk (a kill or power cut
@@ -54,8 +57,11 @@ public final class ServiceStore implements AutoCloseable {
     public static final String DATABASE_FILE = "service.db";
     public static final String IMAGES_DIRECTORY = "images";
     public static final int MAX_DESCRIPTION_LENGTH = 1000;
-    /** As many as an update manifest names (a device has a few dozen image slots): more could never be delivered. */
-    public static final int MAX_DEPLOYMENT_IMAGES = io.sphaera.firmware.update.UpdateManifest.MAX_IMAGES;
+    /**
+     * As many as an update manifest names (a device has a few dozen image slots) less the three system images of an
+     * OS release that the same manifest may name: more could never be delivered.
+     */
+    public static final int MAX_DEPLOYMENT_IMAGES = io.sphaera.firmware.update.UpdateManifest.MAX_IMAGES - 3;
     public static final int MAX_ERROR_EVENTS_PER_REPORT = 1000;
     public static final int TOKEN_BYTES = 32;
     private static final String LOCK_FILE = "service.lock";
@@ -644,14 +650,25 @@ public final class ServiceStore implements AutoCloseable {
     // ---- deployments
 
     /**
-     * A new deployment for the group, which becomes its current one. Deployments are never changed afterwards.
+     * A new deployment for the group that goes to all its devices at once ({@link RolloutPlan#ALL_AT_ONCE}); see
+     * {@link #createDeployment(UUID, UUID, List, RolloutPlan)}.
+     */
+    public Deployment createDeployment(UUID tenantId, UUID groupId, List<UUID> imageIds) {
+        return createDeployment(tenantId, groupId, imageIds, RolloutPlan.ALL_AT_ONCE);
+    }
+
+    /**
+     * A new deployment for the group, which becomes its current one, rolled out by {@code plan} from its first stage.
+     * In the same transaction the rollout of an older deployment of the group still in progress or paused is
+     * superseded. Deployments are never changed afterwards (their rollouts are).
      *
      * @param imageIds the images, in order; each the tenant's (an ID names the tenant's own image, whatever another
      *                 tenant holds under it), none twice
      * @throws NotFoundException     if the tenant has no such group or one of the images
      * @throws InvalidInputException if an image is listed twice or there are too many
      */
-    public Deployment createDeployment(UUID tenantId, UUID groupId, List<UUID> imageIds) {
+    public Deployment createDeployment(UUID tenantId, UUID groupId, List<UUID> imageIds, RolloutPlan plan) {
+        Objects.requireNonNull(plan, "plan");
         List<UUID> images = List.copyOf(imageIds);
         if (images.size() > MAX_DEPLOYMENT_IMAGES) {
             throw new InvalidInputException("imageIds", "a deployment holds at most " + MAX_DEPLOYMENT_IMAGES
@@ -677,6 +694,14 @@ public final class ServiceStore implements AutoCloseable {
                                 + "VALUES (?, ?, ?, ?)",
                         d.id(), i, tenantId, images.get(i));
             }
+            update(c, "UPDATE rollout SET rollout_state = ?, changed_us = ? WHERE rollout_state IN (?, ?) AND deployment_id IN "
+                            + "(SELECT id FROM deployment WHERE tenant_id = ? AND device_group_id = ? AND id <> ?)",
+                    RolloutState.SUPERSEDED.platformName(), micros(d.created()), RolloutState.IN_PROGRESS.platformName(),
+                    RolloutState.PAUSED.platformName(), tenantId, groupId, d.id());
+            update(c, "INSERT INTO rollout (deployment_id, stages, failure_threshold, rollout_state, reached_stages, "
+                            + "paused_reason, forgiven_through, changed_us) VALUES (?, ?, ?, ?, ?, NULL, ?, ?)",
+                    d.id(), stagesText(plan), plan.failureThreshold().toPlainString(), RolloutState.IN_PROGRESS.platformName(),
+                    1, 0L, micros(d.created()));
             return d;
         });
     }
@@ -739,6 +764,148 @@ public final class ServiceStore implements AutoCloseable {
             }
             return new Page<>(full, bare.continuationToken());
         });
+    }
+
+    // ---- rollouts
+
+    /** The rollout of the tenant's deployment; empty if there is no such deployment (or it is another tenant's). */
+    public Optional<Rollout> rollout(UUID tenantId, UUID deploymentId) {
+        return transaction(c -> rollout(c, tenantId, deploymentId));
+    }
+
+    /**
+     * The group's baseline: its newest deployment whose rollout completed, which its devices not (yet) given a newer
+     * one hold. Empty when none has: those devices keep the apps they have.
+     */
+    public Optional<Deployment> baselineDeployment(UUID tenantId, UUID groupId) {
+        return transaction(c -> {
+            Optional<Deployment> bare;
+            try (PreparedStatement s = prepare(c, "SELECT d.id, d.tenant_id, d.device_group_id, d.created_us, d.seq "
+                    + "FROM deployment d INNER JOIN rollout r ON r.deployment_id = d.id WHERE d.tenant_id = ? AND "
+                    + "d.device_group_id = ? AND r.rollout_state = ? ORDER BY d.seq DESC", tenantId, groupId,
+                    RolloutState.COMPLETE.platformName())) {
+                s.setMaxRows(1);
+                try (ResultSet r = s.executeQuery()) {
+                    bare = r.next() ? Optional.of(readDeploymentRow(r)) : Optional.empty();
+                }
+            }
+            return bare.isEmpty() ? bare : Optional.of(withImages(c, bare.get()));
+        });
+    }
+
+    /** The IDs of the devices in the tenant's group now, in claim order (a rollout's stages are drawn from them). */
+    public List<String> groupDevices(UUID tenantId, UUID groupId) {
+        return transaction(c -> {
+            List<String> ids = new ArrayList<>();
+            try (PreparedStatement s = prepare(c, "SELECT device_id FROM device WHERE tenant_id = ? AND device_group_id = ? "
+                    + "ORDER BY seq", tenantId, groupId);
+                    ResultSet r = s.executeQuery()) {
+                while (r.next()) {
+                    ids.add(r.getString(1));
+                }
+            }
+            return ids;
+        });
+    }
+
+    /**
+     * What each device now in the deployment's group last reported about it (devices that have not reported are
+     * absent). Reports of devices outside the group do not count: any device may name any deployment in a report.
+     */
+    public Map<String, DeviceOutcome> deploymentOutcomes(UUID tenantId, UUID deploymentId) {
+        return transaction(c -> {
+            Map<String, DeviceOutcome> latest = new HashMap<>();
+            try (PreparedStatement s = prepare(c, "SELECT u.device_id, u.outcome, u.seq FROM update_report u "
+                    + "INNER JOIN deployment d ON d.id = u.deployment_id "
+                    + "INNER JOIN device v ON v.device_id = u.device_id AND v.tenant_id = d.tenant_id "
+                    + "AND v.device_group_id = d.device_group_id "
+                    + "WHERE u.deployment_id = ? AND d.tenant_id = ? ORDER BY u.seq", deploymentId, tenantId);
+                    ResultSet r = s.executeQuery()) {
+                while (r.next()) {
+                    latest.put(r.getString(1), new DeviceOutcome(r.getString(1), stored("outcome",
+                            UpdateOutcome.fromName(r.getString(2))), r.getLong(3)));
+                }
+            }
+            return latest;
+        });
+    }
+
+    /**
+     * Moves a rollout on from {@code from} to {@code to} (state, stages reached, paused reason), if it is still as
+     * {@code from} says: two evaluations that raced cannot both move it, and one that read it before a resume cannot
+     * undo the resume.
+     *
+     * @return the rollout as kept, or empty, with nothing changed, if it changed since {@code from} was read
+     */
+    public Optional<Rollout> changeRollout(Rollout from, Rollout to) {
+        Objects.requireNonNull(from, "from");
+        Objects.requireNonNull(to, "to");
+        if (!from.deploymentId().equals(to.deploymentId())) {
+            throw new IllegalArgumentException("a rollout changes into a rollout of the same deployment");
+        }
+        return transaction(c -> {
+            Instant now = now();
+            int changed = update(c, "UPDATE rollout SET rollout_state = ?, reached_stages = ?, paused_reason = ?, "
+                            + "forgiven_through = ?, changed_us = ? WHERE deployment_id = ? AND rollout_state = ? "
+                            + "AND reached_stages = ? AND forgiven_through = ?",
+                    to.state().platformName(), to.reachedStages(), to.pausedReason().orElse(null), to.forgivenThrough(),
+                    micros(now), to.deploymentId(), from.state().platformName(), from.reachedStages(), from.forgivenThrough());
+            return changed == 1 ? rollout(c, to.tenantId(), to.deploymentId()) : Optional.<Rollout>empty();
+        });
+    }
+
+    /**
+     * Resumes a paused rollout: in progress again from the stage it reached, the failures reported so far forgiven
+     * (they paused it once; only later ones count against the threshold now).
+     *
+     * @throws NotFoundException if the tenant's group has no such deployment
+     * @throws ConflictException if the rollout is not paused
+     */
+    public Rollout resumeRollout(UUID tenantId, UUID groupId, UUID deploymentId) {
+        return transaction(c -> {
+            Rollout r = rollout(c, tenantId, deploymentId).filter(x -> x.deviceGroupId().equals(groupId))
+                    .orElseThrow(() -> new NotFoundException("deploymentId", "no deployment " + deploymentId + " in device group " + groupId));
+            if (r.state() != RolloutState.PAUSED) {
+                throw new ConflictException("rollout", "the rollout is " + r.state().platformName()
+                        + "; only a Paused rollout is resumed");
+            }
+            long reports;
+            try (Statement s = c.createStatement();
+                    ResultSet q = s.executeQuery("SELECT MAX(seq) FROM update_report")) {
+                reports = q.next() ? q.getLong(1) : 0L;
+            }
+            update(c, "UPDATE rollout SET rollout_state = ?, paused_reason = NULL, forgiven_through = ?, changed_us = ? "
+                            + "WHERE deployment_id = ?",
+                    RolloutState.IN_PROGRESS.platformName(), reports, micros(now()), deploymentId);
+            return rollout(c, tenantId, deploymentId).orElseThrow();
+        });
+    }
+
+    private static Optional<Rollout> rollout(Connection c, UUID tenantId, UUID deploymentId) throws SQLException {
+        return one(c, "SELECT r.deployment_id, d.tenant_id, d.device_group_id, r.stages, r.failure_threshold, r.rollout_state, "
+                        + "r.reached_stages, r.paused_reason, r.forgiven_through, r.changed_us FROM rollout r "
+                        + "INNER JOIN deployment d ON d.id = r.deployment_id WHERE r.deployment_id = ? AND d.tenant_id = ?",
+                ServiceStore::readRollout, deploymentId, tenantId);
+    }
+
+    private static Rollout readRollout(ResultSet r) throws SQLException {
+        RolloutPlan plan;
+        try {
+            List<BigDecimal> stages = new ArrayList<>();
+            for (String f : r.getString(4).split(",")) {
+                stages.add(new BigDecimal(f));
+            }
+            plan = new RolloutPlan(stages, new BigDecimal(r.getString(5)));
+        } catch (NumberFormatException | InvalidInputException e) {
+            throw new StoreException("the store holds an unreadable rollout plan for deployment " + r.getString(1), e);
+        }
+        return new Rollout(uuid(r.getString(1)), uuid(r.getString(2)), uuid(r.getString(3)), plan,
+                stored("rollout_state", RolloutState.fromName(r.getString(6))), r.getInt(7), Optional.ofNullable(r.getString(8)),
+                r.getLong(9), instant(r.getLong(10)));
+    }
+
+    private static String stagesText(RolloutPlan plan) {
+        return String.join(",", plan.stages().stream().map(BigDecimal::toPlainString).toList());
     }
 
     private static Deployment withImages(Connection c, Deployment d) throws SQLException {

@@ -37,8 +37,12 @@ final class ServiceHttps implements AutoCloseable {
     static final ObjectMapper JSON = new ObjectMapper();
     private static final char[] PASSWORD = "test".toCharArray();
 
-    /** An answer: status, content type and the body's bytes. */
-    record Reply(int status, String contentType, byte[] body) {
+    /** An answer: status, content type, the body's bytes and every header. */
+    record Reply(int status, String contentType, byte[] body, java.net.http.HttpHeaders headers) {
+        String header(String name) {
+            return headers.firstValue(name).orElse("");
+        }
+
         JsonNode json() throws IOException {
             return JSON.readTree(body);
         }
@@ -85,6 +89,11 @@ final class ServiceHttps implements AutoCloseable {
         return send(HttpRequest.newBuilder(base.resolve(path)).GET(), bearer);
     }
 
+    /** A GET of part of the resource, as a device resuming a download asks. */
+    Reply getRange(String path, String range) throws IOException, InterruptedException {
+        return send(HttpRequest.newBuilder(base.resolve(path)).header("Range", range).GET(), null);
+    }
+
     Reply post(String path, String body, String bearer) throws IOException, InterruptedException {
         return send(HttpRequest.newBuilder(base.resolve(path)).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body)), bearer);
@@ -95,7 +104,7 @@ final class ServiceHttps implements AutoCloseable {
             request.header("Authorization", "Bearer " + bearer);
         }
         HttpResponse<byte[]> r = client.send(request.timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofByteArray());
-        return new Reply(r.statusCode(), r.headers().firstValue("Content-Type").orElse(""), r.body());
+        return new Reply(r.statusCode(), r.headers().firstValue("Content-Type").orElse(""), r.body(), r.headers());
     }
 
     @Override

@@ -20,8 +20,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A store written at schema version 2 (before over-the-air updates) opens at version 3 with its tenants, tokens,
- * devices, images and deployments kept, and takes manifests, deployment history and update reports from then on.
+ * A store written at schema version 2 (before over-the-air updates) opens at the current version with its tenants,
+ * tokens, devices, images and deployments kept, and takes manifests, deployment history and update reports from then on.
  * The version 2 store is made by the migrations themselves and filled with rows as version 2's store wrote them.
  */
 class UpdateSchemaMigrationTest {
@@ -74,7 +74,7 @@ class UpdateSchemaMigrationTest {
     }
 
     @Test
-    void aVersionTwoStoreOpensAtVersionThreeWithEverythingKept() throws Exception {
+    void aVersionTwoStoreOpensAtTheCurrentVersionWithEverythingKept() throws Exception {
         try (ServiceStore store = ServiceStore.open(dir, new TickingClock(T0.plusSeconds(60)), new SplittableRandom(3))) {
             assertEquals(Optional.of(new Tenant(TENANT, "A", T0)), store.tenant(TENANT));
             assertEquals(Optional.of(new Device(DEVICE, TENANT, Optional.of(GROUP), T0.plusSeconds(1))), store.device(TENANT, DEVICE));
@@ -104,8 +104,8 @@ class UpdateSchemaMigrationTest {
             assertEquals(report, store.lastUpdateReport(DEVICE).orElseThrow().report());
         }
         try (Connection c = SqliteConnection.open(database)) {
-            assertEquals(3, count(c, "SELECT version_number FROM schema_version"));
-            assertEquals(3, Schema.prepare(c, database.toString()), "already current");
+            assertEquals(Schema.CURRENT_VERSION, count(c, "SELECT version_number FROM schema_version"));
+            assertEquals(Schema.CURRENT_VERSION, Schema.prepare(c, database.toString()), "already current");
             assertEquals(1, count(c, "SELECT COUNT(*) FROM access_token WHERE token_sha256 = '" + TOKEN_SHA256 + "'"));
         }
     }
