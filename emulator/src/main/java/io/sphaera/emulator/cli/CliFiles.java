@@ -111,4 +111,13 @@ final class CliFiles {
             }
         }
     }
+
+    /** Deletes a folder and everything in it, as far as it can: for work folders a command made and no longer needs. */
+    static void deleteTree(Path dir) {
+        try (java.util.stream.Stream<Path> walk = java.nio.file.Files.walk(dir)) {
+            walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (java.io.IOException ignored) {
+            // what is left is a work folder nothing reads again
+        }
+    }
 }

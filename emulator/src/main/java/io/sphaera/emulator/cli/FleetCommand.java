@@ -34,7 +34,8 @@ import picocli.CommandLine.Option;
  * `sphaera fleet run`: the main job. A security service embedded in this process, and a fleet of virtual devices
  * manufactured in memory that boot and attest to it over TLS on loopback, each on one of a few shared event loops.
  */
-@Command(name = "fleet", mixinStandardHelpOptions = true, description = "Run fleets of virtual devices against an embedded security service.")
+@Command(name = "fleet", mixinStandardHelpOptions = true, description = "Run fleets of virtual devices against an embedded security service.",
+        subcommands = FleetRolloutCommand.class)
 final class FleetCommand {
     private final CliContext context;
 
@@ -65,12 +66,7 @@ final class FleetCommand {
         java.time.Duration runFor = runForText == null ? java.time.Duration.ofSeconds(3) : RunDuration.parse(runForText);
         byte[] app = appFile == null ? null : FleetApp.read(appFile);
         Workspace w = workspace.openOrCreate(context);
-        Factory factory;
-        try {
-            factory = new Factory(w.vendor(), w.release(w.factoryOsVersion()), w.trustedKeyStoreImage());
-        } catch (WorkspaceException e) {
-            throw CliFailure.invalidInput(e.getMessage(), e);
-        }
+        Factory factory = factory(w);
         if (app != null) {
             FleetApp.checkRunnable(app, appFile, factory, context);
         }
@@ -122,6 +118,15 @@ final class FleetCommand {
         } finally {
             loops.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
             serviceLoops.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        }
+    }
+
+    /** The factory that makes a workspace's devices, with its factory OS release. */
+    static Factory factory(Workspace w) {
+        try {
+            return new Factory(w.vendor(), w.release(w.factoryOsVersion()), w.trustedKeyStoreImage());
+        } catch (WorkspaceException e) {
+            throw CliFailure.invalidInput(e.getMessage(), e);
         }
     }
 

@@ -15,7 +15,6 @@ import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -97,8 +96,8 @@ public final class RolloutScenario {
         } catch (ImagePackageFormatException e) {
             throw new IllegalStateException(e);
         }
-        story.accept(String.format(Locale.ROOT, "%s (%s %s): deployment %s to %d devices, stages %s, paused above %.0f%% failures",
-                label, what, version, deployment.toString().substring(0, 8), devices.size(), STAGES, 100 * FAILURE_THRESHOLD));
+        story.accept(String.format(Locale.ROOT, "%s, version %s — %s: deployment %s to %d devices in stages %s, pausing above %.0f%% failures",
+                label, version, what, deployment.toString().substring(0, 8), devices.size(), STAGES, 100 * FAILURE_THRESHOLD));
         List<Round> rounds = new ArrayList<>();
         String state = "InProgress";
         for (int n = 1; n <= MAX_ROUNDS && state.equals("InProgress"); n++) {
@@ -116,8 +115,8 @@ public final class RolloutScenario {
         }
         Map<String, Integer> running = versionsRunning();
         long host = ticker.getAsLong() - start;
-        story.accept(String.format(Locale.ROOT, "  after %s: devices run %s; %.1f s of host time, %s of device time", label,
-                describe(running), host / 1e9, Duration.between(deviceStart, clock.instant()).toString().substring(2).toLowerCase(Locale.ROOT)));
+        story.accept(String.format(Locale.ROOT, "  after %s: devices run %s; %.1f s of host time, %.1f s of device time", label,
+                describe(running), host / 1e9, Duration.between(deviceStart, clock.instant()).toMillis() / 1e3));
         return new Act(what, version, deployment, rounds, state, running, host);
     }
 
@@ -129,7 +128,7 @@ public final class RolloutScenario {
         if (!done) {
             throw new IOException("the devices did not finish their update checks within 2 h of device time");
         }
-        Map<String, Integer> outcomes = new LinkedHashMap<>();
+        Map<String, Integer> outcomes = new java.util.TreeMap<>();
         results.forEach(r -> outcomes.merge(r.join().outcome(), 1, Integer::sum));
         return outcomes;
     }

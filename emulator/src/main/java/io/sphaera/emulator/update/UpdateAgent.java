@@ -73,7 +73,6 @@ public final class UpdateAgent implements DeviceService {
         public static final String DEFERRED = "Deferred";
         public static final String UNREACHABLE = "Unreachable";
         public static final String BUSY = "Busy";
-        public static final String POWERED_OFF = "PoweredOff";
 
         @Override
         public String toString() {
@@ -139,12 +138,15 @@ public final class UpdateAgent implements DeviceService {
         return Optional.ofNullable(last);
     }
 
-    /** Checks now (`sphaera device update-check`); the future completes when the check, or the update it starts, rests. */
+    /**
+     * Checks now (`sphaera device update-check`); the future completes when the check, or the update it starts, rests.
+     * On a device that is off (or rebooting) it completes with the check of the next boot.
+     */
     public CompletableFuture<Result> checkNow() {
         CompletableFuture<Result> result = new CompletableFuture<>();
         device.seams().executor().execute(() -> {
             if (!up) {
-                result.complete(new Result(Result.POWERED_OFF, "the device is off"));
+                waiting.add(result); // off or booting: told when the check of its next boot rests
                 return;
             }
             if (busy || journal.read().step() != UpdateStep.IDLE && journal.read().step() != UpdateStep.DOWNLOADING) {
@@ -152,6 +154,18 @@ public final class UpdateAgent implements DeviceService {
                 return;
             }
             waiting.add(result);
+            if (auth.certificate().isEmpty() && auth.attempting()) {
+                // Just booted: the check waits for the attestation under way, as the boot's own check does.
+                long g = generation;
+                auth.nextAttempt().whenComplete((c, e) -> onDevice(g, () -> {
+                    if (e != null) {
+                        settle(new Result(Result.UNREACHABLE, "the device could not attest: " + reason(e)));
+                    } else {
+                        check();
+                    }
+                }, () -> { }));
+                return;
+            }
             check();
         });
         return result;

@@ -251,7 +251,7 @@ class DeviceUpdateCliTest {
                 UpdateAgent.Result.UNREACHABLE)) {
             assertEquals(ExitCode.INVALID_INPUT, DeviceUpdateCheckCommand.exitCode(o), o);
         }
-        assertEquals(ExitCode.INTERNAL, DeviceUpdateCheckCommand.exitCode(UpdateAgent.Result.POWERED_OFF));
+        assertEquals(ExitCode.INTERNAL, DeviceUpdateCheckCommand.exitCode(UpdateAgent.Result.BUSY));
     }
 
     @Test

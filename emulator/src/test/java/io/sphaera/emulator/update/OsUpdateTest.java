@@ -1,0 +1,64 @@
+package io.sphaera.emulator.update;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.sphaera.emulator.fleet.FleetDevice;
+import io.sphaera.peripherals.flash.FlashWriteGate;
+import io.sphaera.pluton.boot.BootOutcome;
+import io.sphaera.pluton.boot.BootStage;
+import io.sphaera.pluton.fuse.AntiRollbackCounter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The OS phase: a new release reaches a RetailEval group's device at once and a Retail group's 14 days later; the
+ * device writes it into the slots not in force, reboots into it, and commits it by raising the anti-rollback counters.
+ */
+class OsUpdateTest {
+    @TempDir
+    Path dir;
+
+    private static String osInForce(FleetDevice d) throws Exception {
+        return d.device().pluton().lastBoot().orElseThrow().osVersion().orElse("?");
+    }
+
+    @Test
+    void aReleaseReachesRetailEvalAtOnceAndRetailTwoWeeksLaterAndIsCommittedAfterItBoots() throws Exception {
+        try (UpdateRig rig = new UpdateRig(dir, 66, Map.of("25.05", 2L))) {
+            FleetDevice eval = rig.device("eval", "Field Test OS Evaluation", FlashWriteGate.NONE);
+            FleetDevice retail = rig.device("retail", "Field Test", FlashWriteGate.NONE);
+            var evalFirst = eval.updates().nextResult();
+            var retailFirst = retail.updates().nextResult();
+            eval.device().powerOn();
+            retail.device().powerOn();
+            UpdateAgent.Result r = rig.until(evalFirst, Duration.ofMinutes(10));
+            assertEquals(UpdateAgent.Result.INSTALLED, r.outcome(), () -> r + "\n" + String.join("\n", eval.osLog()));
+            assertEquals("25.05", osInForce(eval));
+            assertEquals(BootOutcome.BOOTED, eval.device().pluton().lastBoot().orElseThrow().outcome());
+            assertEquals(2, eval.device().pluton().counter(AntiRollbackCounter.OS), "committed: the OS counter rose");
+            assertEquals(io.sphaera.pluton.boot.Slot.B, eval.device().pluton().bootSelection().slotOf(BootStage.OS));
+            UpdateAgent.Result retailNow = rig.until(retailFirst, Duration.ofMinutes(10));
+            assertEquals(UpdateAgent.Result.UP_TO_DATE, retailNow.outcome(), retailNow::toString);
+            assertEquals("25.02", osInForce(retail), "Retail gets the release two weeks after RetailEval");
+
+            // Both devices are idle (no apps), so two weeks of their time pass quickly; their 20-hour checks go on.
+            retail.device().powerOff();
+            eval.device().powerOff();
+            rig.run(Duration.ofDays(14).plusHours(1));
+            var later = retail.updates().nextResult();
+            retail.device().powerOn();
+            UpdateAgent.Result retailLater = rig.until(later, Duration.ofMinutes(10));
+            assertEquals(UpdateAgent.Result.INSTALLED, retailLater.outcome(), () -> retailLater + "\n" + String.join("\n", retail.osLog()));
+            assertEquals("25.05", osInForce(retail));
+            assertEquals(2, retail.device().pluton().counter(AntiRollbackCounter.OS));
+            UpdateAgent.Result settled = rig.until(retail.updates().checkNow(), Duration.ofMinutes(10));
+            assertEquals(UpdateAgent.Result.UP_TO_DATE, settled.outcome(), settled::toString);
+            assertTrue(retail.osLog().stream().anyMatch(l -> l.contains("committed OS 25.05")), String.join("\n", retail.osLog()));
+            retail.device().powerOff();
+        }
+    }
+}
