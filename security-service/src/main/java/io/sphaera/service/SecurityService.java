@@ -41,7 +41,14 @@ import java.util.random.RandomGenerator;
 public final class SecurityService implements AutoCloseable {
     /** What a service needs to know about the world it serves. */
     public record Config(Path dataDir, CertificateAuthority root, byte[] manufacturingCaDer, Map<String, List<byte[]>> releases,
-                         InetSocketAddress address, io.sphaera.firmware.signing.SigningKey productionKey) {
+                         InetSocketAddress address, io.sphaera.firmware.signing.SigningKey productionKey,
+                         List<byte[]> trustedKeyStores) {
+        /** Without trusted key store updates: every manifest's prerequisites phase is empty. */
+        public Config(Path dataDir, CertificateAuthority root, byte[] manufacturingCaDer, Map<String, List<byte[]>> releases,
+                      InetSocketAddress address, io.sphaera.firmware.signing.SigningKey productionKey) {
+            this(dataDir, root, manufacturingCaDer, releases, address, productionKey, List.of());
+        }
+
         /** Without a production key: the service attests and keeps tenants, but cannot add images. */
         public Config(Path dataDir, CertificateAuthority root, byte[] manufacturingCaDer, Map<String, List<byte[]>> releases,
                       InetSocketAddress address) {
@@ -105,7 +112,7 @@ public final class SecurityService implements AutoCloseable {
                     (deviceId, os, serial) -> store.recordAttestation(deviceId, os, serial.toString(16)));
             String operatorToken = OperatorToken.load(config.dataDir(), random);
             DeviceUpdates updates = new DeviceUpdates(store, new CertifiedKey(pki.updateCa().key(), pki.updateCa().certificateDer()),
-                    clock, OsFeeds.of(config.releases()));
+                    clock, OsFeeds.of(config.releases()), io.sphaera.service.update.Prerequisites.of(config.trustedKeyStores()));
             Map<String, Route> routes = new HashMap<>(DeviceFace.routes(authority, store, updates));
             routes.putAll(AdminFace.routes(store, tenants, operatorToken, config.productionKey(), updates));
             DeviceClientTrust devices = new DeviceClientTrust(id -> tenants.forDevice(id).orElse(pki.deviceCa()), clock);

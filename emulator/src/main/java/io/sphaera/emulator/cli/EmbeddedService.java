@@ -47,7 +47,8 @@ final class EmbeddedService {
                 }
             }
             return SecurityService.start(new SecurityService.Config(dataDir, w.vendor().root(),
-                    w.vendor().manufacturingCa().certificateDer(), releases, address, w.vendor().productionImagesKey()), context.clock(),
+                    w.vendor().manufacturingCa().certificateDer(), releases, address, w.vendor().productionImagesKey(),
+                    List.of(w.trustedKeyStoreImage())), context.clock(),
                     context.random(), loops, loops, storeCommitter(), SecurityService.ATTESTATION_COMMIT_GATHER);
         } catch (WorkspaceException | IOException e) {
             throw CliFailure.invalidInput("cannot start the security service: " + e.getMessage(), e);

@@ -308,7 +308,14 @@ public final class UpdateAgent implements DeviceService {
         String payload = HexFormat.of().formatHex(verified.payloadSha256());
         s = s.actedOn(m.version(), payload);
         List<TargetImage> release = m.images(UpdatePhase.OS);
+        // Only the trusted key store is modelled among prerequisites (no certificate store image yet).
+        List<TargetImage> first = m.images(UpdatePhase.PREREQUISITES).stream()
+                .filter(t -> t.kind().equals(io.sphaera.firmware.image.ImageKind.TRUSTED_KEYSTORE.platformName())).toList();
         try {
+            if (!first.isEmpty() && !trustedKeyStoreIs(first) && !s.failed().contains(keyOf(first))) {
+                stage(s, m, UpdatePhase.PREREQUISITES, first);
+                return; // the OS and apps phases follow at once, under the new store
+            }
             if (!release.isEmpty() && !system.runs(release, device.pluton().bootSelection()) && !s.failed().contains(keyOf(release))) {
                 stage(s, m, UpdatePhase.OS, release);
                 return; // the apps phase follows at the check after the new OS has booted
@@ -355,6 +362,12 @@ public final class UpdateAgent implements DeviceService {
                     && journal.read().step() == UpdateStep.DOWNLOADING);
             if (resumed.isPresent()) {
                 target = resumed.get();
+            } else if (phase == UpdatePhase.PREREQUISITES) {
+                if (images.size() != 1 || images.get(0).length() > staging.capacity()) {
+                    throw new UpdateRefusal("the prerequisites phase names " + images.size() + " trusted key stores; a device holds one");
+                }
+                target = new UpdateTarget(phase, key, m.version(), Optional.empty(), List.of(StagedImage.of(images.get(0), 0, false, 0)),
+                        List.of());
             } else if (phase == UpdatePhase.OS) {
                 target = system.plan(key, m.version(), images, device.pluton().bootSelection());
             } else {
@@ -366,7 +379,8 @@ public final class UpdateAgent implements DeviceService {
             return;
         }
         journal.write(s.step(UpdateStep.DOWNLOADING, Optional.of(target)));
-        log.accept("update: " + (phase == UpdatePhase.OS ? "OS release" : "deployment " + m.deployment().get()) + " (manifest "
+        log.accept("update: " + (phase == UpdatePhase.OS ? "OS release" : phase == UpdatePhase.PREREQUISITES ? "trusted key store"
+                : "deployment " + m.deployment().get()) + " (manifest "
                 + m.version() + "): " + describe(target));
         download(target, new java.util.HashSet<>());
     }
@@ -431,7 +445,7 @@ public final class UpdateAgent implements DeviceService {
         journal.write(s.step(UpdateStep.STAGED, Optional.of(target)));
         closeConnection();
         busy = false;
-        if (target.phase() == UpdatePhase.OS) {
+        if (target.phase() != UpdatePhase.APPS) {
             os.systemEvents().updateReady(SystemEvents.UPDATE_TYPE_SYSTEM, OS_DEFERRAL);
         } else {
             os.systemEvents().updateReady(SystemEvents.UPDATE_TYPE_APP, APP_DEFERRAL);
@@ -483,6 +497,10 @@ public final class UpdateAgent implements DeviceService {
             installSystem(s, target);
             return;
         }
+        if (target.phase() == UpdatePhase.PREREQUISITES) {
+            installTrustedKeyStore(s, target);
+            return;
+        }
         if (s.step() == UpdateStep.STAGED) {
             installer.keepForRollback(target);
             s = s.step(UpdateStep.INSTALLING, Optional.of(target));
@@ -521,6 +539,34 @@ public final class UpdateAgent implements DeviceService {
             device.powerOff();
             device.powerOn();
         });
+    }
+
+    /**
+     * Pluton installs the new trusted key store (one atomic record, then its counter rises; a cut between them is
+     * finished at the next boot): in force at once, no reboot. The OS and apps phases follow at once.
+     */
+    private void installTrustedKeyStore(UpdateJournal.State s, UpdateTarget target) {
+        if (s.step() == UpdateStep.STAGED) {
+            s = s.step(UpdateStep.INSTALLING, Optional.of(target));
+            journal.write(s);
+        }
+        try {
+            device.pluton().installTrustedKeyStore(staging.read(target.images().get(0)));
+        } catch (PlutonException e) {
+            fail(s, target.key(), outcome(target, UpdateOutcome.FAILED, "the trusted key store was refused: " + e.getMessage()));
+            return;
+        }
+        journal.write(s.step(UpdateStep.IDLE, Optional.empty()).report(Optional.of(outcome(target, UpdateOutcome.INSTALLED,
+                "trusted key store " + target.images().get(0).imageId()))));
+        log.accept("update: installed trusted key store " + target.images().get(0).imageId());
+        rest(new Result(Result.INSTALLED, "trusted key store " + target.images().get(0).imageId()), Duration.ZERO);
+    }
+
+    /** Whether the trusted key store in force is exactly the one named. */
+    private boolean trustedKeyStoreIs(List<TargetImage> stores) throws PlutonException {
+        var installed = device.pluton().trustedKeyStore();
+        return installed.isPresent() && HexFormat.of().formatHex(Sha256.of(installed.get().image().toByteArray()))
+                .equals(stores.get(0).sha256Hex());
     }
 
     /** After the reboot into a new OS: committed if every new image booted from its new slot, else rolled back. */
@@ -690,6 +736,17 @@ public final class UpdateAgent implements DeviceService {
     }
 
     private Optional<String> refusal(UpdatePhase phase, StagedImage image) {
+        if (phase == UpdatePhase.PREREQUISITES) {
+            try {
+                var pluton = device.pluton();
+                io.sphaera.pluton.keys.TrustedKeyStore.open(staging.read(image), pluton.rootKeyHash().orElseThrow(
+                        () -> new PlutonException("no root key hash is burned")), pluton.counter(
+                        io.sphaera.pluton.fuse.AntiRollbackCounter.TRUSTED_KEY_STORE));
+                return Optional.empty();
+            } catch (io.sphaera.pluton.keys.TrustedKeyStoreException | PlutonException e) {
+                return Optional.of(e.getMessage());
+            }
+        }
         if (phase == UpdatePhase.OS) {
             try {
                 return system.refusal(device.pluton(), image);

@@ -61,4 +61,23 @@ class OsUpdateTest {
             retail.device().powerOff();
         }
     }
+
+    @Test
+    void aNewTrustedKeyStoreIsInstalledFirstThenTheOsFollows() throws Exception {
+        try (UpdateRig rig = new UpdateRig(dir, 68, Map.of("25.05", 2L), 2)) {
+            FleetDevice d = rig.device("prereq", "Field Test OS Evaluation", FlashWriteGate.NONE);
+            var first = d.updates().nextResult();
+            d.device().powerOn();
+            UpdateAgent.Result keys = rig.until(first, Duration.ofMinutes(10));
+            assertEquals(UpdateAgent.Result.INSTALLED, keys.outcome(), () -> keys + "\n" + String.join("\n", d.osLog()));
+            assertTrue(keys.detail().startsWith("trusted key store"), keys::toString);
+            assertEquals(2, d.device().pluton().counter(AntiRollbackCounter.TRUSTED_KEY_STORE), "the store's counter rose");
+            UpdateAgent.Result os = rig.until(d.updates().nextResult(), Duration.ofMinutes(10));
+            assertEquals(UpdateAgent.Result.INSTALLED, os.outcome(), () -> os + "\n" + String.join("\n", d.osLog()));
+            assertEquals("25.05", osInForce(d));
+            UpdateAgent.Result settled = rig.until(d.updates().checkNow(), Duration.ofMinutes(10));
+            assertEquals(UpdateAgent.Result.UP_TO_DATE, settled.outcome(), settled::toString);
+            d.device().powerOff();
+        }
+    }
 }

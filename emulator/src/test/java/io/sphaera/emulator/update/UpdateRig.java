@@ -80,6 +80,11 @@ final class UpdateRig implements AutoCloseable {
      * RetailEval groups get it at once, Retail ones 14 days later).
      */
     UpdateRig(Path dir, long seed, Map<String, Long> releases) throws Exception {
+        this(dir, seed, releases, 0);
+    }
+
+    /** And, when {@code trustedKeyStoreVersion} is above 0, a trusted key store of that security version to update to. */
+    UpdateRig(Path dir, long seed, Map<String, Long> releases, long trustedKeyStoreVersion) throws Exception {
         randomness = new SeededRandomness(seed);
         workspace = Workspace.create(dir.resolve("ws"), scheduler.clock(), randomness.forParty("vendor"), "25.02",
                 new SystemRelease.Sizes(16 * 1024, 16 * 1024, 32 * 1024));
@@ -94,7 +99,10 @@ final class UpdateRig implements AutoCloseable {
         try {
             service = SecurityService.start(new SecurityService.Config(dir.resolve("service"), workspace.vendor().root(),
                     workspace.vendor().manufacturingCa().certificateDer(), known,
-                    new InetSocketAddress("127.0.0.1", 0), workspace.vendor().productionImagesKey()), scheduler.clock(),
+                    new InetSocketAddress("127.0.0.1", 0), workspace.vendor().productionImagesKey(),
+                    trustedKeyStoreVersion > 0 ? List.of(workspace.trustedKeyStoreImage(), workspace.vendor().trustedKeyStoreImage(
+                            trustedKeyStoreVersion, T0, randomness.forParty("trusted key store"))) : List.of(workspace.trustedKeyStoreImage())),
+                    scheduler.clock(),
                     randomness.forParty("service"), loops, loops);
         } catch (Exception | Error e) {
             loops.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();

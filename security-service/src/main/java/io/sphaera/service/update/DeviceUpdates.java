@@ -56,6 +56,7 @@ public final class DeviceUpdates {
     private final CertifiedKey signer;
     private final InstantSource clock;
     private final OsFeeds feeds;
+    private final Prerequisites prerequisites;
     private final Rollouts rollouts;
     // One device's requests in turn (an event loop waits at most one signature and commit); other devices rarely share
     // a stripe. Correctness does not rest on these: the store refuses a version that is not the next.
@@ -68,6 +69,12 @@ public final class DeviceUpdates {
 
     /** @param signer the update CA's key and certificate, which the envelope carries for devices that trust only the root */
     public DeviceUpdates(ServiceStore store, CertifiedKey signer, InstantSource clock, OsFeeds feeds) {
+        this(store, signer, clock, feeds, Prerequisites.none());
+    }
+
+    /** @param prerequisites what every manifest's prerequisites phase names (the newest trusted key store) */
+    public DeviceUpdates(ServiceStore store, CertifiedKey signer, InstantSource clock, OsFeeds feeds, Prerequisites prerequisites) {
+        this.prerequisites = prerequisites;
         this.store = store;
         this.signer = signer;
         this.clock = clock;
@@ -157,9 +164,10 @@ public final class DeviceUpdates {
     private ManifestContent content(String id, Optional<IssuedManifest> last, Instant now) {
         Placement p = placement(id);
         List<TargetImage> os = targetedRelease(p, now).map(OsRelease::targets).orElse(List.of());
+        List<TargetImage> first = prerequisites.targets();
         Optional<Deployment> deployment = targetedDeployment(id, p, last.flatMap(IssuedManifest::deployment));
         List<Image> images = deployment.map(store::deploymentImages).orElse(List.of());
-        if (os.size() + images.size() > UpdateManifest.MAX_IMAGES) {
+        if (first.size() + os.size() + images.size() > UpdateManifest.MAX_IMAGES) {
             throw new ConflictException("deployment", "deployment " + deployment.get().id() + " names " + images.size()
                     + " images, which with the OS release's " + os.size() + " are more than the " + UpdateManifest.MAX_IMAGES
                     + " a manifest holds");
@@ -168,7 +176,8 @@ public final class DeviceUpdates {
         for (Image i : images) {
             apps.add(target(i.record()));
         }
-        return new ManifestContent(deployment.map(Deployment::id), Map.of(UpdatePhase.OS, os, UpdatePhase.APPS, apps));
+        return new ManifestContent(deployment.map(Deployment::id), Map.of(UpdatePhase.PREREQUISITES, first, UpdatePhase.OS, os,
+                UpdatePhase.APPS, apps));
     }
 
     private static TargetImage target(ImageRecord r) {
@@ -218,6 +227,10 @@ public final class DeviceUpdates {
      * fetching, in ranges over several checks, when its feed moves on) or of the one it is to run now.
      */
     public Optional<OsRelease.SystemImage> systemImage(String deviceId, UUID imageId) {
+        Optional<OsRelease.SystemImage> prerequisite = prerequisites.image(imageId);
+        if (prerequisite.isPresent()) {
+            return prerequisite; // every device's manifest names it
+        }
         Optional<OsRelease.SystemImage> image = feeds.image(imageId);
         if (image.isEmpty()) {
             return image;
