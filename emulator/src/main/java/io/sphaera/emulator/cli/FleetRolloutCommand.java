@@ -39,8 +39,9 @@ import picocli.CommandLine.Option;
 
 /**
  * `sphaera fleet rollout`: the end of the main job. A fresh embedded service and a fleet in one device group, on
- * virtual time (an update's commit waits 10 s of device time, not of the host's); the app is deployed in stages three
- * times — a good update, a bad one that rolls back and pauses the rollout, the fix — and the story is printed.
+ * virtual time (an update's commit waits 10 s of device time, not of the host's), each device with the app installed at
+ * the factory; the app is deployed in stages three times — a good update, a bad one that rolls back (to the factory's
+ * app: the apps of the last OS update) and pauses the rollout, the fix — and the story is printed.
  */
 @Command(name = "rollout", mixinStandardHelpOptions = true,
         description = {"Roll an app out to a fleet in stages: a good update, a bad one that rolls back and pauses, the fix.",
@@ -97,6 +98,7 @@ final class FleetRolloutCommand implements Runnable {
                     String id = device.pluton().deviceId().hex();
                     store.claimDevice(tenant.id(), id);
                     store.moveDevice(tenant.id(), id, group.id());
+                    device.flash().appSlot(0).write(app); // as the factory installs it
                     FleetDevice d = new FleetDevice(device, auth, loops, w.vendor().root().certificateDer(), address);
                     devices.add(d);
                     booted.add(d.updates().nextResult());

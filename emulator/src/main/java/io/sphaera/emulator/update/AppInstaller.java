@@ -18,8 +18,8 @@ import java.util.UUID;
 
 /**
  * The apps phase on flash: which slot each of a manifest's apps goes to (an app already in a slot stays there, new
- * ones take the slots no kept app holds, apps the manifest does not name are removed), keeping what the changed slots
- * held in their rollback slots, writing the new images from staging, and writing the kept ones back on rollback.
+ * ones take the slots no kept app holds, apps the manifest does not name are removed), writing the new images from
+ * staging, and, on rollback, writing back the apps in force at the last OS update (kept in the rollback slots).
  * Every step can be repeated after a power cut: each rewrites its slots from sources it leaves untouched.
  */
 final class AppInstaller {
@@ -124,9 +124,13 @@ final class AppInstaller {
         return new UpdateTarget(UpdatePhase.APPS, key, manifestVersion, deployment, images, changed);
     }
 
-    /** Copies what the changed slots hold into their rollback slots (an empty slot's rollback slot is emptied too). */
-    void keepForRollback(UpdateTarget t) {
-        for (int s : t.changed()) {
+    /**
+     * Makes the apps in force now the ones every rollback returns to: each app slot copied into its rollback slot (an
+     * empty slot's emptied too). Done at each OS update's commit, and at the first app update of a device that has had
+     * none (its apps then are those of its factory OS), so that OS and apps stay a pair.
+     */
+    void pair() {
+        for (int s = 0; s < Mt3620Flash.APP_SLOTS; s++) {
             copy(flash.appSlot(s), flash.appRollbackSlot(s));
         }
     }
@@ -147,9 +151,9 @@ final class AppInstaller {
         }
     }
 
-    /** Writes back what the changed slots held before the update. */
-    void rollBack(UpdateTarget t) {
-        for (int s : t.changed()) {
+    /** Writes back the paired apps: those in force at the last OS update, in every slot. */
+    void rollBack() {
+        for (int s = 0; s < Mt3620Flash.APP_SLOTS; s++) {
             copy(flash.appRollbackSlot(s), flash.appSlot(s));
         }
     }

@@ -197,7 +197,14 @@ public final class UpdateAgent implements DeviceService {
                 }
             }
             case ROLLING_BACK -> rollBack("the rollback was cut off by a power cut; finished at power-up");
-            default -> { }
+            default -> {
+                if (boot.outcome() == io.sphaera.pluton.boot.BootOutcome.ROLLED_BACK && s.appsSincePair()) {
+                    // The OS fell back by itself: rollback at any level forces every level above it.
+                    journal.write(s.step(UpdateStep.ROLLING_BACK, Optional.of(new UpdateTarget(UpdatePhase.APPS, "os-fell-back",
+                            s.lastVersion(), Optional.empty(), List.of(), List.of()))));
+                    rollBack("the OS fell back to " + boot.osVersion().orElse("?") + " at boot");
+                }
+            }
         }
         checkOnceAuthenticated();
     }
@@ -502,8 +509,10 @@ public final class UpdateAgent implements DeviceService {
             return;
         }
         if (s.step() == UpdateStep.STAGED) {
-            installer.keepForRollback(target);
-            s = s.step(UpdateStep.INSTALLING, Optional.of(target));
+            if (!s.paired()) {
+                installer.pair(); // the first app update: the apps it may return to are those of the factory OS
+            }
+            s = s.step(UpdateStep.INSTALLING, Optional.of(target)).pairing(true, s.appsSincePair());
             journal.write(s);
         }
         installer.install(target);
@@ -579,8 +588,9 @@ public final class UpdateAgent implements DeviceService {
                     inForce.slotOf(SystemInstaller.stageOf(i.kind()).orElseThrow()).ordinal() == i.slot());
             if (booted) {
                 system.commit(device.pluton(), target);
+                installer.pair(); // the apps running with the new OS are the ones any later rollback returns to
                 journal.write(s.step(UpdateStep.IDLE, Optional.empty()).report(Optional.of(outcome(target, UpdateOutcome.INSTALLED,
-                        "OS " + boot.osVersion().orElse("?")))));
+                        "OS " + boot.osVersion().orElse("?")))).pairing(true, false));
                 log.accept("update: committed OS " + boot.osVersion().orElse("?"));
                 rest(new Result(Result.INSTALLED, "OS " + boot.osVersion().orElse("?")), CHECK_INTERVAL);
                 return;
@@ -610,7 +620,7 @@ public final class UpdateAgent implements DeviceService {
         Set<UUID> running = os.runningApps();
         if (appEnds == 0 && running.containsAll(expected)) {
             UpdateOutcome done = outcome(target, UpdateOutcome.INSTALLED, "");
-            journal.write(s.step(UpdateStep.IDLE, Optional.empty()).report(Optional.of(done)));
+            journal.write(s.step(UpdateStep.IDLE, Optional.empty()).report(Optional.of(done)).pairing(true, true));
             os.systemEvents().updateComplete();
             log.accept("update: committed " + describe(target));
             rest(new Result(Result.INSTALLED, "deployment " + target.deployment().map(UUID::toString).orElse("-")), CHECK_INTERVAL);
@@ -622,16 +632,21 @@ public final class UpdateAgent implements DeviceService {
                 : "new app(s) " + missing + " did not start");
     }
 
-    /** Writes back what the changed slots held, remembers the set as failed, and starts the old apps again. */
+    /**
+     * Writes back the apps in force at the last OS update (so OS and apps stay a pair), remembers the set as failed,
+     * and starts those apps again.
+     */
     private void rollBack(String why) {
         UpdateJournal.State s = journal.read();
         UpdateTarget target = s.target().orElseThrow();
-        log.accept("update: rolling back deployment " + target.deployment().map(UUID::toString).orElse("-") + ": " + why);
+        log.accept("update: rolling back deployment " + target.deployment().map(UUID::toString).orElse("-") + " to the apps of the"
+                + " last OS update: " + why);
         s = s.step(UpdateStep.ROLLING_BACK, Optional.of(target));
         journal.write(s);
-        installer.rollBack(target);
+        installer.rollBack();
         UpdateOutcome rolledBack = outcome(target, UpdateOutcome.ROLLED_BACK, why);
-        journal.write(s.step(UpdateStep.IDLE, Optional.empty()).failedSet(target.key()).report(Optional.of(rolledBack)));
+        journal.write(s.step(UpdateStep.IDLE, Optional.empty()).failedSet(target.key()).report(Optional.of(rolledBack))
+                .pairing(true, false));
         os.appsChanged();
         rest(new Result(Result.ROLLED_BACK, why), CHECK_INTERVAL);
     }

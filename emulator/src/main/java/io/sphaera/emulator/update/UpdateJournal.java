@@ -21,8 +21,13 @@ public final class UpdateJournal {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** The journal's content. */
+    /**
+     * @param paired        whether the app rollback slots hold the apps in force at the last OS update (or, before any, at
+     *                      the first update): the apps a rollback returns to, so that OS and apps stay a pair
+     * @param appsSincePair whether an app update was committed since then (an OS that falls back takes them back too)
+     */
     public record State(long lastVersion, String lastPayloadSha256, UpdateStep step, Optional<UpdateTarget> target,
-                        List<String> failed, Optional<UpdateOutcome> unreported) {
+                        List<String> failed, Optional<UpdateOutcome> unreported, boolean paired, boolean appsSincePair) {
         /** A failed set is remembered until this many newer ones failed. */
         static final int FAILED_KEPT = 16;
 
@@ -31,15 +36,15 @@ public final class UpdateJournal {
         }
 
         static State fresh() {
-            return new State(0, null, UpdateStep.IDLE, Optional.empty(), List.of(), Optional.empty());
+            return new State(0, null, UpdateStep.IDLE, Optional.empty(), List.of(), Optional.empty(), false, false);
         }
 
         State step(UpdateStep s, Optional<UpdateTarget> t) {
-            return new State(lastVersion, lastPayloadSha256, s, t, failed, unreported);
+            return new State(lastVersion, lastPayloadSha256, s, t, failed, unreported, paired, appsSincePair);
         }
 
         State actedOn(long version, String payloadSha256) {
-            return new State(version, payloadSha256, step, target, failed, unreported);
+            return new State(version, payloadSha256, step, target, failed, unreported, paired, appsSincePair);
         }
 
         State failedSet(String key) {
@@ -49,11 +54,15 @@ public final class UpdateJournal {
             while (f.size() > FAILED_KEPT) {
                 f.remove(0);
             }
-            return new State(lastVersion, lastPayloadSha256, step, target, f, unreported);
+            return new State(lastVersion, lastPayloadSha256, step, target, f, unreported, paired, appsSincePair);
         }
 
         State report(Optional<UpdateOutcome> outcome) {
-            return new State(lastVersion, lastPayloadSha256, step, target, failed, outcome);
+            return new State(lastVersion, lastPayloadSha256, step, target, failed, outcome, paired, appsSincePair);
+        }
+
+        State pairing(boolean nowPaired, boolean appsChanged) {
+            return new State(lastVersion, lastPayloadSha256, step, target, failed, unreported, nowPaired, appsChanged);
         }
     }
 
@@ -74,7 +83,8 @@ public final class UpdateJournal {
 
     static byte[] encode(State s) {
         ObjectNode o = JSON.createObjectNode().put("Format", 1).put("LastVersion", s.lastVersion())
-                .put("LastPayloadSha256", s.lastPayloadSha256()).put("Step", s.step().name());
+                .put("LastPayloadSha256", s.lastPayloadSha256()).put("Step", s.step().name())
+                .put("Paired", s.paired()).put("AppsSincePair", s.appsSincePair());
         s.target().ifPresent(t -> {
             ObjectNode target = o.putObject("Target").put("Phase", t.phase().name()).put("Key", t.key()).put("ManifestVersion", t.manifestVersion())
                     .put("Deployment", t.deployment().map(UUID::toString).orElse(null));
@@ -129,7 +139,8 @@ public final class UpdateJournal {
             }
             JsonNode sha = o.path("LastPayloadSha256");
             return Optional.of(new State(o.path("LastVersion").asLong(), sha.isTextual() ? sha.asText() : null,
-                    UpdateStep.valueOf(o.path("Step").asText()), target, failed, unreported));
+                    UpdateStep.valueOf(o.path("Step").asText()), target, failed, unreported, o.path("Paired").asBoolean(),
+                    o.path("AppsSincePair").asBoolean()));
         } catch (IOException | IllegalArgumentException e) {
             return Optional.empty();
         }

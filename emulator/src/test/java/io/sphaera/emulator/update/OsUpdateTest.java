@@ -80,4 +80,63 @@ class OsUpdateTest {
             d.device().powerOff();
         }
     }
+
+    private static java.util.Optional<java.util.UUID> app(FleetDevice d) throws Exception {
+        var bytes = d.device().flash().appSlot(0).read();
+        return bytes.isEmpty() ? java.util.Optional.empty()
+                : java.util.Optional.of(io.sphaera.firmware.image.ImagePackage.parse(bytes.get()).metadata().imageId());
+    }
+
+    @Test
+    void appsRollBackToThoseOfTheLastOsUpdateAndAnOsThatFallsBackTakesLaterAppsWithIt() throws Exception {
+        // 25.05 keeps security version 1, so that 25.02 may still boot when 25.05's slot is damaged (with 2, the
+        // committed counters would refuse it and the device would be in recovery: anti-rollback at work).
+        try (UpdateRig rig = new UpdateRig(dir, 69, Map.of("25.05", 1L))) {
+            byte[] blink = UpdateRig.blink();
+            var v1 = rig.upload(UpdateRig.app("Blink", UpdateRig.BLINK, "1.0", UpdateRig.BLINK_GPIOS, blink, 0));
+            rig.deploy("Field Test OS Evaluation", v1);
+            FleetDevice d = rig.device("paired", "Field Test OS Evaluation", FlashWriteGate.NONE);
+            d.device().flash().appSlot(0).write(signed(rig, UpdateRig.app("Blink", UpdateRig.BLINK, "0.9", UpdateRig.BLINK_GPIOS, blink, 3)));
+            var first = d.updates().nextResult();
+            d.device().powerOn();
+            // The OS first (25.05, committed with blink 0.9 paired to it), then the apps phase installs v1.
+            assertEquals(UpdateAgent.Result.INSTALLED, rig.until(first, Duration.ofMinutes(10)).outcome());
+            assertEquals("25.05", osInForce(d));
+            UpdateAgent.Result apps = rig.until(d.updates().nextResult(), Duration.ofMinutes(10));
+            assertEquals(UpdateAgent.Result.INSTALLED, apps.outcome(), () -> apps + "\n" + String.join("\n", d.osLog()));
+            assertEquals(java.util.Optional.of(v1), app(d));
+
+            // A bad v2 rolls back to the apps of the last OS update: blink 0.9, not v1.
+            var v2 = rig.upload(UpdateRig.app("Blink", UpdateRig.BLINK, "2.0", "{}", blink, 0));
+            rig.deploy("Field Test OS Evaluation", v2);
+            UpdateAgent.Result bad = rig.until(d.updates().checkNow(), Duration.ofMinutes(10));
+            assertEquals(UpdateAgent.Result.ROLLED_BACK, bad.outcome(), () -> bad + "\n" + String.join("\n", d.osLog()));
+            var paired = app(d).orElseThrow();
+            assertTrue(!paired.equals(v1) && !paired.equals(v2), "the factory's blink 0.9 is back");
+
+            // v3 is taken; then the 25.05 OS slot is damaged and the device reboots: Pluton falls back to 25.02, and
+            // the apps fall back with it to those that ran with that OS.
+            var v3 = rig.upload(UpdateRig.app("Blink", UpdateRig.BLINK, "3.0", UpdateRig.BLINK_GPIOS, blink, 0));
+            rig.deploy("Field Test OS Evaluation", v3);
+            assertEquals(UpdateAgent.Result.INSTALLED, rig.until(d.updates().checkNow(), Duration.ofMinutes(10)).outcome());
+            assertEquals(java.util.Optional.of(v3), app(d));
+            d.device().powerOff();
+            rig.run(Duration.ofSeconds(1));
+            var slot = d.device().flash().partition("os-b");
+            slot.erase(0, io.sphaera.peripherals.flash.NorFlash.SECTOR_SIZE);
+            d.device().powerOn();
+            rig.run(Duration.ofSeconds(20));
+            assertEquals(BootOutcome.ROLLED_BACK, d.device().pluton().lastBoot().orElseThrow().outcome());
+            assertEquals("25.02", osInForce(d));
+            assertEquals(java.util.Optional.of(paired), app(d), "v3 went with the OS it was installed under:\n"
+                    + String.join("\n", d.osLog()));
+            d.device().powerOff();
+        }
+    }
+
+    /** The factory's copy of an app: production-signed, as a factory installs it. */
+    private static byte[] signed(UpdateRig rig, byte[] app) throws Exception {
+        return io.sphaera.firmware.image.ImagePackageBuilder.from(io.sphaera.firmware.image.ImagePackage.parse(app))
+                .sign(rig.workspace.vendor().productionImagesKey());
+    }
 }

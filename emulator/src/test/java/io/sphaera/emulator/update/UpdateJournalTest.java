@@ -20,7 +20,7 @@ class UpdateJournalTest {
         UpdateTarget target = new UpdateTarget(io.sphaera.firmware.update.UpdatePhase.APPS, "cd".repeat(32), 7, Optional.of(UUID.nameUUIDFromBytes("d".getBytes())),
                 List.of(image), List.of(2, 3));
         return new UpdateJournal.State(7, "ef".repeat(32), step, Optional.of(target), List.of("01".repeat(32)),
-                Optional.of(new UpdateOutcome(6, Optional.empty(), UpdateOutcome.ROLLED_BACK, "a new app ended")));
+                Optional.of(new UpdateOutcome(6, Optional.empty(), UpdateOutcome.ROLLED_BACK, "a new app ended")), true, true);
     }
 
     @Test
