@@ -113,7 +113,7 @@ class ImageCliTest {
         Result csv = ok(run("device-group", "deployment", "list", "--device-group", "Lamp/Field Test", "--output", "csv",
                 "--workspace", wsArg));
         List<String> lines = csv.out().lines().toList();
-        assertEquals("Id,DeviceGroupId,Created,ImageIds", lines.get(0));
+        assertEquals("Id,DeviceGroupId,Created,State,Stages,FailureThreshold,ImageIds", lines.get(0));
         assertTrue(lines.get(1).endsWith("," + both), csv::toString);
         assertTrue(lines.get(2).endsWith("," + imageId), csv::toString);
         JsonNode newest = json(ok(run("device-group", "deployment", "list", "--device-group", "Lamp/Field Test", "--output", "json",
