@@ -139,4 +139,27 @@ class OsUpdateTest {
         return io.sphaera.firmware.image.ImagePackageBuilder.from(io.sphaera.firmware.image.ImagePackage.parse(app))
                 .sign(rig.workspace.vendor().productionImagesKey());
     }
+
+    @Test
+    void anAppWithSoftwareUpdateDeferralHoldsAnOsUpdateBack() throws Exception {
+        try (UpdateRig rig = new UpdateRig(dir, 70, Map.of("25.05", 2L))) {
+            byte[] sysevents = java.nio.file.Files.readAllBytes(UpdateRig.root().resolve("target/test-apps/sysevents/bin/app"));
+            String caps = "{\"SystemEventNotifications\": true, \"SoftwareUpdateDeferral\": true}";
+            FleetDevice d = rig.device("os-deferral", "Field Test OS Evaluation", FlashWriteGate.NONE);
+            d.device().flash().appSlot(0).write(signed(rig, UpdateRig.app("Deferrer", java.util.UUID.nameUUIDFromBytes(
+                    "os deferrer".getBytes()), "1.0", caps, sysevents, 0)));
+            var first = d.updates().nextResult();
+            java.time.Instant start = rig.scheduler.clock().instant();
+            d.device().powerOn();
+            UpdateAgent.Result deferred = rig.until(first, Duration.ofMinutes(10));
+            assertEquals(UpdateAgent.Result.DEFERRED, deferred.outcome(), () -> deferred + "\n" + String.join("\n", d.osLog()));
+            assertEquals("25.02", osInForce(d), "nothing is installed while the app defers");
+            UpdateAgent.Result installed = rig.until(d.updates().nextResult(), Duration.ofHours(1));
+            assertEquals(UpdateAgent.Result.INSTALLED, installed.outcome(), () -> installed + "\n" + String.join("\n", d.osLog()));
+            assertEquals("25.05", osInForce(d));
+            assertTrue(!rig.scheduler.clock().instant().isBefore(start.plus(Duration.ofMinutes(10))),
+                    "the OS went in only after the app's 10-minute deferral");
+            d.device().powerOff();
+        }
+    }
 }
