@@ -86,7 +86,7 @@ public final class AppUpdateRollout {
         Workspace w = Workspace.create(dir.resolve("ws"), scheduler.clock(), randomness.forParty("vendor"), "25.02",
                 new SystemRelease.Sizes(16 * 1024, 16 * 1024, 32 * 1024));
         int cores = Runtime.getRuntime().availableProcessors();
-        EventLoopGroup loops = new MultiThreadIoEventLoopGroup(cores, NioIoHandler.newFactory());
+        EventLoopGroup loops = new MultiThreadIoEventLoopGroup(cores, NioIoHandler.newFactory()); // seam: the network runs in real time
         SecurityService service = SecurityService.start(new SecurityService.Config(dir.resolve("service"), w.vendor().root(),
                 w.vendor().manufacturingCa().certificateDer(), Map.of("25.02", w.release("25.02").imagesInBootOrder()),
                 new InetSocketAddress("127.0.0.1", 0), w.vendor().productionImagesKey()), scheduler.clock(),
@@ -129,7 +129,7 @@ public final class AppUpdateRollout {
             double[] raw = new double[iterations];
             for (int i = 0; i < iterations + 2; i++) { // two untimed rounds first
                 UUID image = deploy(service, w, tenant, groups.get("Field Test"), sleeper, "1." + i);
-                long start = System.nanoTime();
+                long start = System.nanoTime(); // seam: host time is what a benchmark measures
                 CompletableFuture<UpdateAgent.Result> r = one.updates().checkNow();
                 until(fleetDriver, r::isDone, Duration.ofHours(1));
                 long updated = System.nanoTime() - start;
@@ -144,7 +144,7 @@ public final class AppUpdateRollout {
             }
 
             deploy(service, w, tenant, groups.get("Production"), sleeper, "2.0");
-            long start = System.nanoTime();
+            long start = System.nanoTime(); // seam: host time is what a benchmark measures
             List<CompletableFuture<UpdateAgent.Result>> all = many.stream().map(d -> d.updates().checkNow()).toList();
             until(fleetDriver, () -> all.stream().allMatch(CompletableFuture::isDone), Duration.ofHours(1));
             double fleetSeconds = (System.nanoTime() - start) / 1e9;
