@@ -96,7 +96,7 @@ class PagingTest {
         List<String> all = new ArrayList<>();
         List<String> grouped = new ArrayList<>();
         for (int i = 0; i < 11; i++) {
-            String id = StoreTestData.deviceId(random);
+            String id = DeviceIds.next(random);
             store.claimDevice(t.id(), id);
             all.add(id);
             if (i % 3 == 0) {

@@ -36,9 +36,9 @@ class RolloutRecordsTest {
     @BeforeEach
     void open() {
         store = ServiceStore.open(dir, new TickingClock(), new SplittableRandom(3));
-        tenant = store.createTenant("Contoso");
-        Product p = store.createProduct(tenant.id(), "Lamp", "", false);
-        group = store.createDeviceGroup(tenant.id(), p.id(), "Field", "", OsFeed.RETAIL, UpdatePolicy.UPDATE_ALL);
+        TenantWithGroup contoso = TenantWithGroup.createIn(store);
+        tenant = contoso.tenant();
+        group = contoso.group();
         byte[] bytes = {1, 2, 3};
         image = StoreTestData.uuid(random);
         store.addImage(tenant.id(), StoreTestData.imageRecord(image, bytes), bytes);
@@ -58,7 +58,7 @@ class RolloutRecordsTest {
     }
 
     private String device(DeviceGroup g) {
-        String id = StoreTestData.deviceId(random);
+        String id = DeviceIds.next(random);
         store.claimDevice(g.tenantId(), id);
         store.moveDevice(g.tenantId(), id, g.id());
         return id;
@@ -167,9 +167,9 @@ class RolloutRecordsTest {
         String c = device(group);
         DeviceGroup other = store.createDeviceGroup(tenant.id(), group.productId(), "Other", "", OsFeed.RETAIL, UpdatePolicy.UPDATE_ALL);
         String moved = device(other);
-        String unclaimed = StoreTestData.deviceId(random);
+        String unclaimed = DeviceIds.next(random);
         Tenant stranger = store.createTenant("Fabrikam");
-        String strangers = StoreTestData.deviceId(random);
+        String strangers = DeviceIds.next(random);
         store.claimDevice(stranger.id(), strangers);
         report(a, d, UpdateOutcome.FAILED);
         report(a, d, UpdateOutcome.INSTALLED);

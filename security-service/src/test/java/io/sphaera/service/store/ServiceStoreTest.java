@@ -130,7 +130,7 @@ class ServiceStoreTest {
     void aDeviceIsClaimedOnceForGood() {
         Tenant a = store.createTenant("A");
         Tenant b = store.createTenant("B");
-        String id = StoreTestData.deviceId(testRandom);
+        String id = DeviceIds.next(testRandom);
         Device d = store.claimDevice(a.id(), id.toUpperCase());
         assertEquals(id, d.deviceId(), "device IDs are kept in lower case");
         assertEquals(Optional.empty(), d.deviceGroupId());
@@ -140,13 +140,13 @@ class ServiceStoreTest {
         assertThrows(ConflictException.class, () -> store.claimDevice(b.id(), id));
         assertEquals(Optional.empty(), store.device(b.id(), id));
         assertEquals(Optional.of(a.id()), store.deviceOwner(id), "a refused claim changes nothing");
-        assertEquals(Optional.empty(), store.deviceOwner(StoreTestData.deviceId(testRandom)));
+        assertEquals(Optional.empty(), store.deviceOwner(DeviceIds.next(testRandom)));
     }
 
     @Test
     void malformedDeviceIdsAreRefused() {
         Tenant a = store.createTenant("A");
-        String good = StoreTestData.deviceId(testRandom);
+        String good = DeviceIds.next(testRandom);
         for (String bad : new String[] {"", "abc", good + "0", good.substring(1) + "g", null}) {
             InvalidInputException e = assertThrows(InvalidInputException.class, () -> store.claimDevice(a.id(), bad));
             assertEquals("deviceId", e.field());
@@ -159,8 +159,8 @@ class ServiceStoreTest {
         Tenant t = store.createTenant("Contoso");
         Product p = store.createProduct(t.id(), "Lamp", "", true);
         List<DeviceGroup> groups = store.deviceGroups(t.id(), p.id(), PageRequest.first(10)).items();
-        String first = StoreTestData.deviceId(testRandom);
-        String second = StoreTestData.deviceId(testRandom);
+        String first = DeviceIds.next(testRandom);
+        String second = DeviceIds.next(testRandom);
         store.claimDevice(t.id(), first);
         store.claimDevice(t.id(), second);
         Device moved = store.moveDevice(t.id(), first, groups.get(1).id());
@@ -175,7 +175,7 @@ class ServiceStoreTest {
         assertEquals("deviceGroupId", assertThrows(NotFoundException.class,
                 () -> store.moveDevice(t.id(), first, UUID.randomUUID())).field());
         assertEquals("deviceId", assertThrows(NotFoundException.class,
-                () -> store.moveDevice(t.id(), StoreTestData.deviceId(testRandom), groups.get(0).id())).field());
+                () -> store.moveDevice(t.id(), DeviceIds.next(testRandom), groups.get(0).id())).field());
     }
 
     @Test
@@ -268,11 +268,11 @@ class ServiceStoreTest {
 
     @Test
     void theAttestationLogKeepsTheLatest() {
-        String id = StoreTestData.deviceId(testRandom);
+        String id = DeviceIds.next(testRandom);
         assertEquals(Optional.empty(), store.lastAttestation(id));
         store.recordAttestation(id, "25.02", "0A1B").join();
         Attestation second = store.recordAttestation(id, "25.05", "0a1c").join();
-        store.recordAttestation(StoreTestData.deviceId(testRandom), "25.05", "ff").join();
+        store.recordAttestation(DeviceIds.next(testRandom), "25.05", "ff").join();
         assertEquals(Optional.of(second), store.lastAttestation(id.toUpperCase()));
         assertEquals("0a1c", second.certificateSerialHex());
         assertThrows(InvalidInputException.class, () -> store.recordAttestation(id, "25.05", "xyz"));
@@ -282,8 +282,8 @@ class ServiceStoreTest {
     void errorEventsAreKeptOnlyForClaimedDevicesWithTheirTenant() {
         Tenant a = store.createTenant("A");
         Tenant b = store.createTenant("B");
-        String claimed = StoreTestData.deviceId(testRandom);
-        String stray = StoreTestData.deviceId(testRandom);
+        String claimed = DeviceIds.next(testRandom);
+        String stray = DeviceIds.next(testRandom);
         store.claimDevice(a.id(), claimed);
         Instant start = Instant.parse("2025-02-01T00:00:00Z");
         ErrorEvent crash = new ErrorEvent(ErrorEventType.UNPLANNED, "AppCrash", "blink", "signal 11", 3, start,
@@ -309,7 +309,7 @@ class ServiceStoreTest {
         String token = store.issueToken(t.id(), Role.CONTRIBUTOR);
         Product p = store.createProduct(t.id(), "Lamp", "Bright", true);
         DeviceGroup g = store.deviceGroups(t.id(), p.id(), PageRequest.first(1)).items().get(0);
-        String id = StoreTestData.deviceId(testRandom);
+        String id = DeviceIds.next(testRandom);
         store.claimDevice(t.id(), id);
         Device d = store.moveDevice(t.id(), id, g.id());
         byte[] bytes = {4, 5, 6};

@@ -26,7 +26,7 @@ public final class StoreCrashWriter {
                 boolean defaults = i % 2 == 0;
                 Product p = store.createProduct(t.id(), "Product " + i, "made before a crash", defaults);
                 ack("product " + t.id() + " " + p.id() + " " + defaults);
-                String device = StoreTestData.deviceId(random);
+                String device = DeviceIds.next(random);
                 store.claimDevice(t.id(), device);
                 ack("device " + t.id() + " " + device);
                 DeviceGroup group = null;

@@ -6,15 +6,9 @@ import java.util.HexFormat;
 import java.util.UUID;
 import java.util.random.RandomGenerator;
 
-/** Device IDs and image packages for store tests (the store never looks inside an image's bytes). */
+/** Image packages for store tests (the store never looks inside an image's bytes). */
 final class StoreTestData {
     private StoreTestData() {}
-
-    static String deviceId(RandomGenerator random) {
-        byte[] key = new byte[64];
-        random.nextBytes(key);
-        return HexFormat.of().formatHex(key);
-    }
 
     static ImageRecord imageRecord(UUID imageId, byte[] bytes) {
         return new ImageRecord(imageId, new UUID(0x1234, 0x5678), 10, "blink", "1.0.0", 1, sha256(bytes),

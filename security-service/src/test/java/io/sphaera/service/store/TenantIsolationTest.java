@@ -42,8 +42,8 @@ class TenantIsolationTest {
         groupA = store.deviceGroups(a.id(), productA.id(), PageRequest.first(1)).items().get(0);
         Product productB = store.createProduct(b.id(), "Lamp", "", true);
         groupB = store.deviceGroups(b.id(), productB.id(), PageRequest.first(1)).items().get(0);
-        deviceA = StoreTestData.deviceId(random);
-        deviceB = StoreTestData.deviceId(random);
+        deviceA = DeviceIds.next(random);
+        deviceB = DeviceIds.next(random);
         store.claimDevice(a.id(), deviceA);
         store.claimDevice(b.id(), deviceB);
         store.moveDevice(a.id(), deviceA, groupA.id());
@@ -180,7 +180,7 @@ class TenantIsolationTest {
     @Test
     void aContinuationTokenOfAIsRefusedForB() {
         for (int i = 0; i < 3; i++) {
-            store.claimDevice(a.id(), StoreTestData.deviceId(new SplittableRandom(100 + i)));
+            store.claimDevice(a.id(), DeviceIds.next(new SplittableRandom(100 + i)));
         }
         Page<Device> first = store.devices(a.id(), PageRequest.first(1), Optional.empty());
         PageRequest next = PageRequest.first(1).next(first);

@@ -34,14 +34,14 @@ class UpdateRecordsTest {
     @BeforeEach
     void open() {
         store = ServiceStore.open(dir, new TickingClock(T0), new SplittableRandom(5));
-        tenant = store.createTenant("Contoso");
-        Product p = store.createProduct(tenant.id(), "Lamp", "", false);
-        DeviceGroup g = store.createDeviceGroup(tenant.id(), p.id(), "Field", "", OsFeed.RETAIL, UpdatePolicy.UPDATE_ALL);
+        TenantWithGroup contoso = TenantWithGroup.createIn(store);
+        tenant = contoso.tenant();
+        DeviceGroup g = contoso.group();
         byte[] bytes = {1, 2, 3};
         Image image = store.addImage(tenant.id(), StoreTestData.imageRecord(UUID.randomUUID(), bytes), bytes);
         d1 = store.createDeployment(tenant.id(), g.id(), List.of(image.imageId()));
         d2 = store.createDeployment(tenant.id(), g.id(), List.of(image.imageId()));
-        device = StoreTestData.deviceId(random);
+        device = DeviceIds.next(random);
         store.claimDevice(tenant.id(), device);
     }
 
@@ -105,7 +105,7 @@ class UpdateRecordsTest {
     void aDevicesHistoryIsItsTenantsOnly() {
         Tenant other = store.createTenant("Fabrikam");
         assertThrows(NotFoundException.class, () -> store.deploymentHistory(other.id(), device, PageRequest.first(10)));
-        assertThrows(NotFoundException.class, () -> store.deploymentHistory(tenant.id(), StoreTestData.deviceId(random),
+        assertThrows(NotFoundException.class, () -> store.deploymentHistory(tenant.id(), DeviceIds.next(random),
                 PageRequest.first(10)));
         Page<DeploymentTargeting> mine = store.deploymentHistory(tenant.id(), device, PageRequest.first(10));
         assertEquals(List.of(), mine.items());
@@ -125,7 +125,7 @@ class UpdateRecordsTest {
         ReceivedUpdateReport second = store.recordUpdateReport(device, failed);
         assertTrue(second.received().isAfter(first.received()));
         assertEquals(Optional.of(second), store.lastUpdateReport(device));
-        String unclaimed = StoreTestData.deviceId(random);
+        String unclaimed = DeviceIds.next(random);
         assertEquals(installedReport, store.recordUpdateReport(unclaimed, installedReport).report(), "kept for unclaimed devices too");
     }
 

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.sphaera.service.store.DeviceIds;
 import io.sphaera.service.store.DeviceOutcome;
 import io.sphaera.service.store.Rollout;
 import io.sphaera.service.store.RolloutPlan;
@@ -11,34 +12,20 @@ import io.sphaera.service.store.RolloutState;
 import io.sphaera.service.store.UpdateOutcome;
 import java.math.BigDecimal;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.SplittableRandom;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 /** The rules of a staged rollout on their own: when it advances, pauses, completes, and how its stages read. */
 class RolloutProgressTest {
     private static final UUID DEPLOYMENT = new UUID(7, 7);
-    private static final List<String> GROUP = devices(20);
+    private static final List<String> GROUP = DeviceIds.of(20, 11);
 
     private final Map<String, DeviceOutcome> outcomes = new HashMap<>();
     private long reports;
-
-    private static List<String> devices(int n) {
-        SplittableRandom random = new SplittableRandom(11);
-        List<String> ids = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
-            byte[] key = new byte[64];
-            random.nextBytes(key);
-            ids.add(HexFormat.of().formatHex(key));
-        }
-        return ids;
-    }
 
     private static Rollout rollout(RolloutPlan plan) {
         return new Rollout(DEPLOYMENT, new UUID(1, 1), new UUID(2, 2), plan, RolloutState.IN_PROGRESS, 1, Optional.empty(), 0,

@@ -4,14 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 import io.sphaera.firmware.signing.Sha256;
+import io.sphaera.service.store.DeviceIds;
 import io.sphaera.service.store.RolloutPlan;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
-import java.util.HexFormat;
 import java.util.List;
-import java.util.SplittableRandom;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -19,20 +18,9 @@ import org.junit.jupiter.api.Test;
 class RolloutStagesTest {
     private static final UUID DEPLOYMENT = UUID.fromString("6f1c2a4e-0b7d-4c51-9d0e-3a2b1c4d5e6f");
 
-    private static List<String> devices(int n, long seed) {
-        SplittableRandom random = new SplittableRandom(seed);
-        List<String> ids = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
-            byte[] key = new byte[64];
-            random.nextBytes(key);
-            ids.add(HexFormat.of().formatHex(key));
-        }
-        return ids;
-    }
-
     @Test
     void twentyDevicesGoTwoThenEightThenTen() {
-        RolloutStages s = RolloutStages.of(DEPLOYMENT, RolloutPlan.DEFAULT, devices(20, 1));
+        RolloutStages s = RolloutStages.of(DEPLOYMENT, RolloutPlan.DEFAULT, DeviceIds.of(20, 1));
         assertEquals(List.of(2, 8, 10), List.of(s.devices(1).size(), s.devices(2).size(), s.devices(3).size()));
         assertEquals(2, s.reached(1).size());
         assertEquals(10, s.reached(2).size());
@@ -49,7 +37,7 @@ class RolloutStagesTest {
 
     @Test
     void theOrderIsTheSha256OfDeploymentAndDeviceIdsWhateverOrderTheDevicesAreListedIn() {
-        List<String> ids = devices(50, 2);
+        List<String> ids = DeviceIds.of(50, 2);
         List<String> expected = new ArrayList<>(ids);
         expected.sort((a, b) -> java.util.Arrays.compareUnsigned(key(a), key(b)));
         assertEquals(expected, RolloutStages.order(DEPLOYMENT, ids));
@@ -65,7 +53,7 @@ class RolloutStagesTest {
 
     @Test
     void anotherDeploymentPutsOtherDevicesFirst() {
-        List<String> ids = devices(20, 4);
+        List<String> ids = DeviceIds.of(20, 4);
         List<String> first = RolloutStages.of(DEPLOYMENT, RolloutPlan.DEFAULT, ids).devices(1);
         int differ = 0;
         for (int i = 0; i < 10; i++) {
@@ -79,7 +67,7 @@ class RolloutStagesTest {
 
     @Test
     void smallGroupsAndEmptyStages() {
-        RolloutStages one = RolloutStages.of(DEPLOYMENT, RolloutPlan.DEFAULT, devices(1, 5));
+        RolloutStages one = RolloutStages.of(DEPLOYMENT, RolloutPlan.DEFAULT, DeviceIds.of(1, 5));
         assertEquals(List.of(1, 0, 0), List.of(one.devices(1).size(), one.devices(2).size(), one.devices(3).size()),
                 "a one-device group's first stage holds its device; the others add nobody");
         RolloutStages none = RolloutStages.of(DEPLOYMENT, RolloutPlan.DEFAULT, List.of());

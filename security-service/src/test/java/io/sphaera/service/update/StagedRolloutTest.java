@@ -5,117 +5,59 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.sphaera.firmware.image.ImageKind;
-import io.sphaera.firmware.signing.CertificateAuthority;
-import io.sphaera.firmware.signing.CertifiedKey;
-import io.sphaera.firmware.signing.Sha256;
-import io.sphaera.firmware.signing.SigningKey;
-import io.sphaera.firmware.update.UpdateAuthority;
 import io.sphaera.firmware.update.UpdateManifest;
-import io.sphaera.firmware.update.UpdateManifestVerifier;
 import io.sphaera.service.store.ConflictException;
 import io.sphaera.service.store.Deployment;
 import io.sphaera.service.store.DeviceGroup;
 import io.sphaera.service.store.Image;
-import io.sphaera.service.store.ImageRecord;
 import io.sphaera.service.store.InstalledImage;
 import io.sphaera.service.store.OsFeed;
-import io.sphaera.service.store.Product;
 import io.sphaera.service.store.Rollout;
 import io.sphaera.service.store.RolloutPlan;
 import io.sphaera.service.store.RolloutState;
-import io.sphaera.service.store.ServiceStore;
-import io.sphaera.service.store.Tenant;
 import io.sphaera.service.store.UpdateOutcome;
 import io.sphaera.service.store.UpdatePolicy;
 import io.sphaera.service.store.UpdateReport;
 import java.math.BigDecimal;
-import java.math.BigInteger;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
-import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.SplittableRandom;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Staged rollouts driven by the devices themselves: each asks for its manifest, acts on it and reports, as the update
  * agent does, and the service advances, pauses and completes the rollout from those reports alone.
  */
 class StagedRolloutTest {
-    private static final Instant T0 = Instant.parse("2026-05-01T08:00:00Z");
-    private static final CertificateAuthority ROOT = CertificateAuthority.selfSigned(SigningKey.generate(new SplittableRandom(1)),
-            "Sphaera Root", T0.minus(Duration.ofDays(1)), T0.plus(Duration.ofDays(3650)), BigInteger.ONE);
-    private static final CertificateAuthority UPDATE_CA = ROOT.issueAuthority(SigningKey.generate(new SplittableRandom(2)),
-            UpdateAuthority.SERVICE_UPDATE_CA, T0.minus(Duration.ofHours(1)), T0.plus(Duration.ofDays(3650)), BigInteger.TWO);
-    private static final UpdateManifestVerifier DEVICE_CHECK = new UpdateManifestVerifier(List.of(),
-            new UpdateAuthority(ROOT.key().verificationKey(), UpdateAuthority.SERVICE_UPDATE_CA));
+    @RegisterExtension
+    final UpdateService service = new UpdateService();
 
-    @TempDir
-    Path dir;
-
-    private final AtomicReference<Instant> now = new AtomicReference<>(T0);
-    private final SplittableRandom random = new SplittableRandom(9);
-    private ServiceStore store;
-    private DeviceUpdates updates;
-    private Tenant tenant;
-    private DeviceGroup group;
     private final List<String> fleet = new ArrayList<>();
     /** What each device last acted on: the version of its manifest and the deployment it named. */
     private final Map<String, UpdateManifest> acted = new HashMap<>();
 
     @BeforeEach
-    void open() {
-        start();
-        tenant = store.createTenant("Contoso");
-        Product product = store.createProduct(tenant.id(), "Lamp", "", false);
-        group = store.createDeviceGroup(tenant.id(), product.id(), "Field", "", OsFeed.RETAIL, UpdatePolicy.UPDATE_ALL);
+    void claimTheFleet() {
         for (int i = 0; i < 20; i++) {
-            byte[] id = new byte[64];
-            random.nextBytes(id);
-            String device = HexFormat.of().formatHex(id);
-            store.claimDevice(tenant.id(), device);
-            store.moveDevice(tenant.id(), device, group.id());
-            fleet.add(device);
+            fleet.add(service.claimed(service.field()));
         }
     }
 
-    private void start() {
-        InstantSource clock = now::get;
-        store = ServiceStore.open(dir, clock, new SplittableRandom(3));
-        updates = new DeviceUpdates(store, new CertifiedKey(UPDATE_CA.key(), UPDATE_CA.certificateDer()), clock);
-    }
-
-    @AfterEach
-    void close() {
-        store.close();
-    }
-
+    /** A deployment of a new image to the Field group with {@code plan}, a minute after the one before. */
     private Deployment deploy(RolloutPlan plan) {
-        byte[] bytes = new byte[100];
-        random.nextBytes(bytes);
-        ImageRecord r = new ImageRecord(new UUID(random.nextLong(), random.nextLong()), new UUID(1, 1), ImageKind.APPLICATIONS.code(),
-                "app", "1.0", 1, HexFormat.of().formatHex(Sha256.of(bytes)), bytes.length);
-        Image image = store.addImage(tenant.id(), r, bytes);
-        now.set(now.get().plusSeconds(60));
-        return store.createDeployment(tenant.id(), group.id(), List.of(image.imageId()), plan);
+        Image image = service.app("1.0");
+        service.setNow(service.now().plusSeconds(60));
+        return service.store().createDeployment(service.tenant().id(), service.field().id(), List.of(image.imageId()), plan);
     }
 
     /** The device asks for its manifest, as the agent does; the deployment it names, if any. */
     private Optional<UUID> check(String device) throws Exception {
-        UpdateManifest m = DEVICE_CHECK.verify(updates.manifest(device), new UpdateManifestVerifier.Expectations(device, 0, null,
-                now.get())).manifest();
+        UpdateManifest m = service.manifest(device, 0);
         acted.put(device, m);
         return m.deployment();
     }
@@ -123,7 +65,7 @@ class StagedRolloutTest {
     /** The device reports how it acted on its last manifest, through the same call the report endpoint makes. */
     private void report(String device, UpdateOutcome outcome) {
         UpdateManifest m = acted.get(device);
-        updates.report(device, new UpdateReport(m.version(), m.deployment(), outcome, outcome.platformName(),
+        service.updates().report(device, new UpdateReport(m.version(), m.deployment(), outcome, outcome.platformName(),
                 List.of(new InstalledImage(new UUID(2, 2), new UUID(1, 1), "1.0"))));
     }
 
@@ -148,11 +90,24 @@ class StagedRolloutTest {
     }
 
     private Rollout rollout(Deployment d) {
-        return store.rollout(tenant.id(), d.id()).orElseThrow();
+        return service.store().rollout(service.tenant().id(), d.id()).orElseThrow();
+    }
+
+    /** Whether {@code device} has reported on {@code d}. */
+    private boolean reported(String device, Deployment d) {
+        return service.store().deploymentOutcomes(service.tenant().id(), d.id()).get(device) != null;
+    }
+
+    private Optional<Deployment> baseline() {
+        return service.store().baselineDeployment(service.tenant().id(), service.field().id());
+    }
+
+    private RolloutProgress resume(Deployment d) {
+        return service.updates().rollouts().resume(service.tenant().id(), service.field().id(), d.id());
     }
 
     private RolloutProgress progress(Deployment d) {
-        return updates.rollouts().progress(tenant.id(), d.id()).orElseThrow();
+        return service.updates().rollouts().progress(service.tenant().id(), d.id()).orElseThrow();
     }
 
     private List<String> stages(Deployment d) {
@@ -166,7 +121,7 @@ class StagedRolloutTest {
         for (int stage = 1; stage <= 3; stage++) {
             checkAll(v1);
             for (String d : targetedWith(v1)) {
-                if (store.deploymentOutcomes(tenant.id(), v1.id()).get(d) == null) {
+                if (!reported(d, v1)) {
                     report(d, UpdateOutcome.INSTALLED);
                 }
             }
@@ -195,14 +150,14 @@ class StagedRolloutTest {
         }
         assertEquals(3, rollout(v1).reachedStages());
         assertEquals(Map.of("v1", 20), checkAll(v1));
-        List<String> last = targetedWith(v1).stream().filter(d -> store.deploymentOutcomes(tenant.id(), v1.id()).get(d) == null).toList();
+        List<String> last = targetedWith(v1).stream().filter(d -> !reported(d, v1)).toList();
         assertEquals(10, last.size());
         for (String d : last) {
             report(d, UpdateOutcome.INSTALLED);
         }
         assertEquals(RolloutState.COMPLETE, rollout(v1).state());
         assertEquals(List.of("1:Complete 2/2", "2:Complete 8/8", "3:Complete 10/10"), stages(v1));
-        assertEquals(Optional.of(v1), store.baselineDeployment(tenant.id(), group.id()));
+        assertEquals(Optional.of(v1), baseline());
         assertEquals(20, progress(v1).devices());
     }
 
@@ -211,7 +166,7 @@ class StagedRolloutTest {
         Deployment v1 = convergedV1();
         Map<String, byte[]> onV1 = new HashMap<>();
         for (String d : fleet) {
-            onV1.put(d, updates.manifest(d));
+            onV1.put(d, service.updates().manifest(d));
         }
 
         Deployment v2 = deploy(RolloutPlan.DEFAULT);
@@ -219,7 +174,7 @@ class StagedRolloutTest {
         List<String> failing = targetedWith(v2);
         for (String d : fleet) {
             if (!failing.contains(d)) {
-                assertArrayEquals(onV1.get(d), updates.manifest(d), "the baseline is the same content: the same manifest");
+                assertArrayEquals(onV1.get(d), service.updates().manifest(d), "the baseline is the same content: the same manifest");
             }
         }
         report(failing.get(0), UpdateOutcome.ROLLED_BACK);
@@ -230,12 +185,12 @@ class StagedRolloutTest {
         assertEquals(List.of("1:Paused 0/2 failed 2", "2:Pending 0/8", "3:Pending 0/10"), stages(v2));
         assertEquals(Map.of("v2", 2, "v1", 18), checkAll(v1, v2), "paused: those given v2 keep it, the others stay on v1");
         assertEquals(failing, targetedWith(v2));
-        ConflictException complete = assertThrows(ConflictException.class, () -> updates.rollouts().resume(tenant.id(), group.id(), v1.id()));
+        ConflictException complete = assertThrows(ConflictException.class, () -> resume(v1));
         assertTrue(complete.getMessage().contains("Complete"), complete.getMessage());
 
         Deployment v3 = deploy(RolloutPlan.DEFAULT);
         assertEquals(RolloutState.SUPERSEDED, rollout(v2).state());
-        assertThrows(ConflictException.class, () -> updates.rollouts().resume(tenant.id(), group.id(), v2.id()), "superseded");
+        assertThrows(ConflictException.class, () -> resume(v2), "superseded");
         assertEquals(List.of("1:Superseded 0/2 failed 2", "2:Superseded 0/8", "3:Superseded 0/10"), stages(v2));
         for (int stage = 1; stage <= 3; stage++) {
             Map<String, Integer> counts = checkAll(v1, v2, v3);
@@ -244,13 +199,13 @@ class StagedRolloutTest {
             assertEquals(null, counts.get("v2"), "v3 starts afresh: v2's devices hold the baseline until their v3 stage");
             assertEquals(stage == 3 ? null : 20 - expected, counts.get("v1"));
             for (String d : targetedWith(v3)) {
-                if (store.deploymentOutcomes(tenant.id(), v3.id()).get(d) == null) {
+                if (!reported(d, v3)) {
                     report(d, UpdateOutcome.INSTALLED);
                 }
             }
         }
         assertEquals(RolloutState.COMPLETE, rollout(v3).state());
-        assertEquals(Optional.of(v3), store.baselineDeployment(tenant.id(), group.id()));
+        assertEquals(Optional.of(v3), baseline());
         assertEquals(Map.of("v3", 20), checkAll(v1, v2, v3));
     }
 
@@ -265,14 +220,14 @@ class StagedRolloutTest {
         assertEquals(Optional.of(v1.id()), check(first.get(1)), "reached, but not given v2 before the pause: the baseline");
         assertEquals(Optional.of(v2.id()), check(first.get(0)), "given v2 before the pause: keeps it");
 
-        RolloutProgress resumed = updates.rollouts().resume(tenant.id(), group.id(), v2.id());
+        RolloutProgress resumed = resume(v2);
         assertEquals(RolloutState.IN_PROGRESS, resumed.rollout().state());
         assertEquals(Optional.empty(), resumed.rollout().pausedReason());
         assertEquals(1, resumed.rollout().reachedStages(), "the second device of stage 1 has not reported yet");
         assertEquals(Optional.of(v2.id()), check(first.get(1)), "resumed: now it gets v2");
         report(first.get(1), UpdateOutcome.INSTALLED);
         assertEquals(2, rollout(v2).reachedStages(), "the forgiven failure counts as reported; the rollout goes on");
-        assertThrows(ConflictException.class, () -> updates.rollouts().resume(tenant.id(), group.id(), v2.id()), "not paused");
+        assertThrows(ConflictException.class, () -> resume(v2), "not paused");
 
         List<String> second = RolloutStages.of(v2.id(), RolloutPlan.DEFAULT, fleet).devices(2);
         for (String d : second) {
@@ -295,8 +250,7 @@ class StagedRolloutTest {
         }
         assertEquals(Map.of("v1", 10, "none", 10), checkAll(v1));
         List<String> before = targetedWith(v1);
-        store.close();
-        start();
+        service.restart();
         assertEquals(2, rollout(v1).reachedStages());
         assertEquals(Map.of("v1", 10, "none", 10), checkAll(v1));
         assertEquals(before, targetedWith(v1));
@@ -307,18 +261,15 @@ class StagedRolloutTest {
     void aDeviceThatJoinsTheGroupFindsItsPlaceByItsIdAndAnEmptyGroupCompletesAtOnce() throws Exception {
         Deployment v1 = deploy(new RolloutPlan(List.of(new BigDecimal("0.5"), BigDecimal.ONE), new BigDecimal("0.2")));
         checkAll(v1);
-        byte[] id = new byte[64];
-        random.nextBytes(id);
-        String newcomer = HexFormat.of().formatHex(id);
-        store.claimDevice(tenant.id(), newcomer);
-        store.moveDevice(tenant.id(), newcomer, group.id());
+        String newcomer = service.claimed(service.field());
         List<String> withNewcomer = new ArrayList<>(fleet);
         withNewcomer.add(newcomer);
         boolean inFirst = RolloutStages.of(v1.id(), rollout(v1).plan(), withNewcomer).stageOf(newcomer) == 1;
         assertEquals(inFirst, check(newcomer).isPresent(), "targeted exactly when its place falls in the stage reached");
 
-        DeviceGroup empty = store.createDeviceGroup(tenant.id(), group.productId(), "Empty", "", OsFeed.RETAIL, UpdatePolicy.UPDATE_ALL);
-        Deployment nobody = store.createDeployment(tenant.id(), empty.id(), List.of(v1.imageIds().get(0)), RolloutPlan.DEFAULT);
+        DeviceGroup empty = service.group("Empty", OsFeed.RETAIL, UpdatePolicy.UPDATE_ALL);
+        Deployment nobody = service.store().createDeployment(service.tenant().id(), empty.id(), List.of(v1.imageIds().get(0)),
+                RolloutPlan.DEFAULT);
         assertEquals(RolloutState.COMPLETE, progress(nobody).rollout().state(), "no device to wait for");
     }
 }
