@@ -331,8 +331,9 @@ public final class UpdateAgent implements DeviceService {
             unreachable("Pluton is not available: " + e.getMessage());
             return;
         }
+        // Nothing to install from here on: a download of an older target left in the journal is dropped.
         if (m.deployment().isEmpty() || appDevelopment()) {
-            journal.write(s);
+            journal.write(s.step(UpdateStep.IDLE, Optional.empty()));
             os.systemEvents().noUpdateAvailable();
             rest(new Result(Result.UP_TO_DATE, m.deployment().isEmpty() ? "the group takes no app updates"
                     : "the device has appDevelopment: it takes no app updates"), CHECK_INTERVAL);
@@ -352,7 +353,7 @@ public final class UpdateAgent implements DeviceService {
             return;
         }
         if (s.failed().contains(key)) {
-            journal.write(s);
+            journal.write(s.step(UpdateStep.IDLE, Optional.empty()));
             rest(new Result(Result.UP_TO_DATE, "deployment " + m.deployment().get() + " rolled back on this device before; not tried again"),
                     CHECK_INTERVAL);
             return;
