@@ -44,9 +44,8 @@ final class DeviceAttestCommand implements Runnable {
     @Option(names = {"-d", "--device"}, paramLabel = "ID", description = "Device ID or prefix (default: the only device).")
     String device;
 
-    @Option(names = "--service", paramLabel = "URL",
-            description = "The service, https://HOST:PORT (default: the session's, else " + CliSession.DEFAULT_SERVICE + ").")
-    String service;
+    @Mixin
+    DeviceServiceOption service;
 
     @Option(names = "--destination", paramLabel = "FILE", description = "Also write the device certificate and its chain (PEM) here.")
     Path destination;
@@ -66,8 +65,7 @@ final class DeviceAttestCommand implements Runnable {
     @Override
     public void run() {
         Workspace w = workspace.open();
-        URI url = CliSession.parseService(service != null ? service
-                : CliSession.find(w.root()).map(s -> s.service().toString()).orElse(CliSession.DEFAULT_SERVICE));
+        URI url = service.resolve(w);
         if (destination != null) {
             CliFiles.checkWritable(destination, force, "destination", List.of());
         }

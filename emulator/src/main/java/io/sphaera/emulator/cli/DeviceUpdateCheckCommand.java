@@ -54,9 +54,8 @@ final class DeviceUpdateCheckCommand implements Runnable {
     @Option(names = {"-d", "--device"}, paramLabel = "ID", description = "Device ID or prefix (default: the only device).")
     String device;
 
-    @Option(names = "--service", paramLabel = "URL",
-            description = "The service, https://HOST:PORT (default: the session's, else " + CliSession.DEFAULT_SERVICE + ").")
-    String service;
+    @Mixin
+    DeviceServiceOption service;
 
     DeviceUpdateCheckCommand(CliContext context) {
         this.context = context;
@@ -65,8 +64,7 @@ final class DeviceUpdateCheckCommand implements Runnable {
     @Override
     public void run() {
         Workspace w = workspace.open();
-        URI url = CliSession.parseService(service != null ? service
-                : CliSession.find(w.root()).map(s -> s.service().toString()).orElse(CliSession.DEFAULT_SERVICE));
+        URI url = service.resolve(w);
         InetSocketAddress address = new InetSocketAddress(url.getHost(), url.getPort() < 0 ? 443 : url.getPort());
         if (address.isUnresolved()) {
             throw CliFailure.invalidInput("cannot reach the security service at " + url + ": the host name does not resolve");
