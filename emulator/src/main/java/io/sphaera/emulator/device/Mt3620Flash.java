@@ -52,6 +52,7 @@ public final class Mt3620Flash {
             p.add(new PartitionEntry("app-rollback-" + i, 0xC20000 + i * 256 * KIB, 256 * KIB));
         }
         p.add(new PartitionEntry("mutable-storage", 0xD20000, 256 * KIB));
+        p.add(new PartitionEntry("board-config", 0xD60000, 64 * KIB));
         return List.copyOf(p);
     }
 
@@ -88,6 +89,11 @@ public final class Mt3620Flash {
     /** Where an update keeps what app slot {@code index} held before it, until the new apps are committed. */
     public ImageSlot appRollbackSlot(int index) {
         return new ImageSlot(table.partition("app-rollback-" + index));
+    }
+
+    /** The customer board configuration image a deployment installed, kept until another replaces it. */
+    public ImageSlot boardConfigSlot() {
+        return new ImageSlot(table.partition("board-config"));
     }
 
     /** The update agent's journal: one power-cut-proof record. */

@@ -62,8 +62,15 @@ final class AppInstaller {
         return apps;
     }
 
-    /** Why the device cannot take these apps, or the plan: each app's slot and staging place, and the slots it changes. */
-    UpdateTarget plan(String key, long manifestVersion, Optional<UUID> deployment, List<TargetImage> apps) throws UpdateRefusal {
+    /** The slot number a staged board configuration image carries: the board configuration slot, not an app slot. */
+    static final int BOARD_SLOT = Mt3620Flash.APP_SLOTS;
+
+    /**
+     * Why the device cannot take these apps, or the plan: each app's slot and staging place, the slots it changes, and
+     * the board configuration when the deployment names one the device does not hold.
+     */
+    UpdateTarget plan(String key, long manifestVersion, Optional<UUID> deployment, List<TargetImage> apps, Optional<TargetImage> board)
+            throws UpdateRefusal {
         if (apps.size() > Mt3620Flash.APP_SLOTS) {
             throw new UpdateRefusal("the deployment names " + apps.size() + " apps; the device has " + Mt3620Flash.APP_SLOTS + " app slots");
         }
@@ -121,6 +128,17 @@ final class AppInstaller {
                 changed.add(s); // an app the deployment no longer names: removed
             }
         }
+        if (board.isPresent() && !holdsBoardConfiguration(board.get())) {
+            TargetImage b = board.get();
+            if (b.length() > flash.boardConfigSlot().capacity()) {
+                throw new UpdateRefusal("board configuration " + b.imageId() + " of " + b.length() + " bytes does not fit its slot");
+            }
+            long at = staging.place(end, b.length());
+            if (at < 0) {
+                throw new UpdateRefusal("the deployment does not fit the " + staging.capacity() + "-byte staging area");
+            }
+            images.add(StagedImage.of(b, BOARD_SLOT, false, at));
+        }
         return new UpdateTarget(UpdatePhase.APPS, key, manifestVersion, deployment, images, changed);
     }
 
@@ -139,7 +157,9 @@ final class AppInstaller {
     void install(UpdateTarget t) {
         java.util.Set<Integer> written = new java.util.HashSet<>();
         for (StagedImage i : t.images()) {
-            if (!i.inPlace()) {
+            if (i.slot() == BOARD_SLOT) {
+                flash.boardConfigSlot().write(staging.read(i)); // kept until another replaces it; not rolled back
+            } else if (!i.inPlace()) {
                 flash.appSlot(i.slot()).write(staging.read(i));
                 written.add(i.slot());
             }
@@ -156,6 +176,15 @@ final class AppInstaller {
         for (int s = 0; s < Mt3620Flash.APP_SLOTS; s++) {
             copy(flash.appRollbackSlot(s), flash.appSlot(s));
         }
+    }
+
+    /** Whether the board configuration slot holds exactly this image. */
+    boolean holdsBoardConfiguration(TargetImage board) {
+        return flash.boardConfigSlot().source().map(s -> {
+            MessageDigest digest = Sha256.newDigest();
+            s.digest(digest, 0, s.size());
+            return HexFormat.of().formatHex(digest.digest());
+        }).map(board.sha256Hex()::equals).orElse(false);
     }
 
     private static void copy(ImageSlot from, ImageSlot to) {

@@ -339,11 +339,17 @@ public final class UpdateAgent implements DeviceService {
                     : "the device has appDevelopment: it takes no app updates"), CHECK_INTERVAL);
             return;
         }
-        // Board configurations are not modelled (no slot holds them): the deployment's apps are what the device holds.
-        List<TargetImage> apps = m.images(UpdatePhase.APPS).stream()
-                .filter(t -> !t.kind().equals(io.sphaera.firmware.image.ImageKind.CUSTOMER_BOARD_CONFIG.platformName())).toList();
-        String key = keyOf(apps);
-        if (holds(apps)) {
+        String boardKind = io.sphaera.firmware.image.ImageKind.CUSTOMER_BOARD_CONFIG.platformName();
+        List<TargetImage> apps = m.images(UpdatePhase.APPS).stream().filter(t -> !t.kind().equals(boardKind)).toList();
+        List<TargetImage> boards = m.images(UpdatePhase.APPS).stream().filter(t -> t.kind().equals(boardKind)).toList();
+        String key = keyOf(m.images(UpdatePhase.APPS));
+        if (boards.size() > 1) {
+            fail(s, key, new UpdateOutcome(m.version(), m.deployment(), UpdateOutcome.FAILED, "the deployment names "
+                    + boards.size() + " board configurations; a device holds one"));
+            return;
+        }
+        // A deployment without a board configuration leaves the one the device holds (as on the platform).
+        if (holds(apps) && boards.stream().allMatch(installer::holdsBoardConfiguration)) {
             if (journal.read().lastVersion() != m.version()) {
                 s = s.report(Optional.of(new UpdateOutcome(m.version(), m.deployment(), UpdateOutcome.INSTALLED, "")));
             }
@@ -358,7 +364,7 @@ public final class UpdateAgent implements DeviceService {
                     CHECK_INTERVAL);
             return;
         }
-        stage(s, m, UpdatePhase.APPS, apps);
+        stage(s, m, UpdatePhase.APPS, m.images(UpdatePhase.APPS));
     }
 
     /** Plans a phase (or resumes its download) and starts downloading what the device lacks. */
@@ -379,7 +385,9 @@ public final class UpdateAgent implements DeviceService {
             } else if (phase == UpdatePhase.OS) {
                 target = system.plan(key, m.version(), images, device.pluton().bootSelection());
             } else {
-                target = installer.plan(key, m.version(), m.deployment(), images);
+                String boardKind = io.sphaera.firmware.image.ImageKind.CUSTOMER_BOARD_CONFIG.platformName();
+                target = installer.plan(key, m.version(), m.deployment(), images.stream().filter(t -> !t.kind().equals(boardKind)).toList(),
+                        images.stream().filter(t -> t.kind().equals(boardKind)).findFirst());
             }
         } catch (UpdateRefusal | PlutonException e) {
             fail(s, key, new UpdateOutcome(m.version(), phase == UpdatePhase.OS ? Optional.empty() : m.deployment(),
@@ -617,7 +625,8 @@ public final class UpdateAgent implements DeviceService {
             return;
         }
         UpdateTarget target = s.target().get();
-        Set<UUID> expected = target.images().stream().map(StagedImage::componentId).collect(Collectors.toSet());
+        Set<UUID> expected = target.images().stream().filter(i -> i.slot() != AppInstaller.BOARD_SLOT)
+                .map(StagedImage::componentId).collect(Collectors.toSet());
         Set<UUID> running = os.runningApps();
         if (appEnds == 0 && running.containsAll(expected)) {
             UpdateOutcome done = outcome(target, UpdateOutcome.INSTALLED, "");
@@ -771,6 +780,9 @@ public final class UpdateAgent implements DeviceService {
             }
         }
         try {
+            if (image.slot() == AppInstaller.BOARD_SLOT) {
+                return device.pluton().boardConfigurationRefusal(ImagePackage.parse(staging.source(image)));
+            }
             return device.pluton().applicationRefusal(ImagePackage.parse(staging.source(image)));
         } catch (ImagePackageFormatException e) {
             return Optional.of("not a valid image package: " + e.getMessage());

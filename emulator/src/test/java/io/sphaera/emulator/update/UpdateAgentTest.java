@@ -155,4 +155,37 @@ class UpdateAgentTest {
         }));
         d.device().powerOff();
     }
+
+    @Test
+    void aBoardConfigurationIsInstalledWithItsDeploymentAndStaysUntilAnotherReplacesIt() throws Exception {
+        byte[] blink = UpdateRig.blink();
+        UUID boardComponent = UUID.nameUUIDFromBytes("board configuration".getBytes());
+        byte[] board = new io.sphaera.firmware.image.ImagePackageBuilder(io.sphaera.firmware.image.ImageKind.CUSTOMER_BOARD_CONFIG,
+                boardComponent).imageId(UUID.nameUUIDFromBytes("lan board".getBytes())).buildTime(UpdateRig.T0).buildName("lan")
+                .addFile("board_config.bin", "ENC28J60 on ISU0, interrupt on GPIO5".getBytes(), false)
+                .sign(io.sphaera.firmware.signing.SigningKey.generate(rig.randomness.forParty("board developer")));
+        UUID app = rig.upload(UpdateRig.app("Boarded Lamp", UpdateRig.BLINK, "1.0", UpdateRig.BLINK_GPIOS, blink, 11));
+        UUID config = rig.upload(board);
+        rig.deploy("Production", app, config);
+        FleetDevice d = rig.device("boarded", "Production", FlashWriteGate.NONE);
+        var first = d.updates().nextResult();
+        d.device().powerOn();
+        UpdateAgent.Result r = rig.until(first, Duration.ofMinutes(5));
+        assertEquals(UpdateAgent.Result.INSTALLED, r.outcome(), () -> r + "\n" + String.join("\n", d.osLog()));
+        assertEquals(Optional.of(app), imageIn(d, 0));
+        var held = d.device().flash().boardConfigSlot().read().orElseThrow();
+        assertEquals(config, ImagePackage.parse(held).metadata().imageId(), "the board configuration is in its slot");
+        assertEquals(Optional.empty(), d.device().pluton().boardConfigurationRefusal(ImagePackage.parse(held)), "production-signed");
+
+        // A new deployment without a board configuration: the app changes, the board configuration stays.
+        UUID app2 = rig.upload(UpdateRig.app("Boarded Lamp", UpdateRig.BLINK, "2.0", UpdateRig.BLINK_GPIOS, blink, 12));
+        rig.deploy("Production", app2);
+        UpdateAgent.Result r2 = rig.until(d.updates().checkNow(), Duration.ofMinutes(5));
+        assertEquals(UpdateAgent.Result.INSTALLED, r2.outcome(), r2::toString);
+        assertEquals(Optional.of(app2), imageIn(d, 0));
+        assertEquals(config, ImagePackage.parse(d.device().flash().boardConfigSlot().read().orElseThrow()).metadata().imageId());
+        UpdateAgent.Result r3 = rig.until(d.updates().checkNow(), Duration.ofMinutes(5));
+        assertEquals(UpdateAgent.Result.UP_TO_DATE, r3.outcome(), r3::toString);
+        d.device().powerOff();
+    }
 }

@@ -229,9 +229,28 @@ public final class SecureBoot {
     }
 
     private Optional<String> applicationPolicy(ImagePackage image) {
+        return customerImagePolicy(image, ImageKind.APPLICATIONS, "an app slot");
+    }
+
+    /** Why this device would refuse a board configuration image (the same policy as apps: production or SDK signed). */
+    public Optional<String> boardConfigurationRefusal(ImagePackage image) {
+        try {
+            Optional<String> refusal = customerImagePolicy(image, ImageKind.CUSTOMER_BOARD_CONFIG, "the board configuration slot");
+            if (refusal.isPresent()) {
+                return refusal;
+            }
+            new PackageVerifier(id -> keys.find(id).map(TrustedKey::key)).verify(image);
+            return Optional.empty();
+        } catch (ImageVerificationException e) {
+            return Optional.of(e.getMessage());
+        }
+    }
+
+    /** A customer image (an app, a board configuration): its kind, temporary flag and signer's role. */
+    private Optional<String> customerImagePolicy(ImagePackage image, ImageKind kind, String slot) {
         ImageMetadata m = image.metadata();
-        if (m.kind() != ImageKind.APPLICATIONS) {
-            return Optional.of("an app slot holds a " + m.kind().platformName() + " image");
+        if (m.kind() != kind) {
+            return Optional.of(slot + " holds a " + m.kind().platformName() + " image");
         }
         boolean development = capabilities.contains(DeviceCapability.APP_DEVELOPMENT);
         if (m.temporary() == TemporaryImage.UNDER_DEVELOPMENT && !development) {
