@@ -273,6 +273,14 @@ public final class Pluton {
         return new SecureBoot(trustedKeyStore, fuses::counter, capabilities, BootCostModel.DEFAULT, () -> 0L).applicationRefusal(image);
     }
 
+    /** Why this device would refuse a certificate store image, or empty when it would keep it. */
+    public Optional<String> certificateStoreRefusal(ImagePackage image) throws PlutonException {
+        if (trustedKeyStore == null) {
+            throw new PlutonException("no trusted key store is installed");
+        }
+        return new SecureBoot(trustedKeyStore, fuses::counter, capabilities, BootCostModel.DEFAULT, () -> 0L).certificateStoreRefusal(image);
+    }
+
     /** Why this device would refuse a board configuration image, or empty when it would apply it. */
     public Optional<String> boardConfigurationRefusal(ImagePackage image) throws PlutonException {
         if (trustedKeyStore == null) {

@@ -42,8 +42,8 @@ public final class SecurityService implements AutoCloseable {
     /** What a service needs to know about the world it serves. */
     public record Config(Path dataDir, CertificateAuthority root, byte[] manufacturingCaDer, Map<String, List<byte[]>> releases,
                          InetSocketAddress address, io.sphaera.firmware.signing.SigningKey productionKey,
-                         List<byte[]> trustedKeyStores) {
-        /** Without trusted key store updates: every manifest's prerequisites phase is empty. */
+                         List<byte[]> prerequisites) {
+        /** Without prerequisites (trusted key stores, certificate stores): every manifest's prerequisites phase is empty. */
         public Config(Path dataDir, CertificateAuthority root, byte[] manufacturingCaDer, Map<String, List<byte[]>> releases,
                       InetSocketAddress address, io.sphaera.firmware.signing.SigningKey productionKey) {
             this(dataDir, root, manufacturingCaDer, releases, address, productionKey, List.of());
@@ -112,7 +112,7 @@ public final class SecurityService implements AutoCloseable {
                     (deviceId, os, serial) -> store.recordAttestation(deviceId, os, serial.toString(16)));
             String operatorToken = OperatorToken.load(config.dataDir(), random);
             DeviceUpdates updates = new DeviceUpdates(store, new CertifiedKey(pki.updateCa().key(), pki.updateCa().certificateDer()),
-                    clock, OsFeeds.of(config.releases()), io.sphaera.service.update.Prerequisites.of(config.trustedKeyStores()));
+                    clock, OsFeeds.of(config.releases()), io.sphaera.service.update.Prerequisites.of(config.prerequisites()));
             Map<String, Route> routes = new HashMap<>(DeviceFace.routes(authority, store, updates));
             routes.putAll(AdminFace.routes(store, tenants, operatorToken, config.productionKey(), updates));
             DeviceClientTrust devices = new DeviceClientTrust(id -> tenants.forDevice(id).orElse(pki.deviceCa()), clock);

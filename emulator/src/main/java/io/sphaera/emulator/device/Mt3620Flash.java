@@ -91,6 +91,11 @@ public final class Mt3620Flash {
         return new ImageSlot(table.partition("app-rollback-" + index));
     }
 
+    /** The certificate store image the prerequisites phase installed: one power-cut-proof record. */
+    public io.sphaera.pluton.storage.AtomicRecord certificateStore() {
+        return new io.sphaera.pluton.storage.AtomicRecord(region("certificate-store"));
+    }
+
     /** The customer board configuration image a deployment installed, kept until another replaces it. */
     public ImageSlot boardConfigSlot() {
         return new ImageSlot(table.partition("board-config"));

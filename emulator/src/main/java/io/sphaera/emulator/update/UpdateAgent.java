@@ -315,11 +315,9 @@ public final class UpdateAgent implements DeviceService {
         String payload = HexFormat.of().formatHex(verified.payloadSha256());
         s = s.actedOn(m.version(), payload);
         List<TargetImage> release = m.images(UpdatePhase.OS);
-        // Only the trusted key store is modelled among prerequisites (no certificate store image yet).
-        List<TargetImage> first = m.images(UpdatePhase.PREREQUISITES).stream()
-                .filter(t -> t.kind().equals(io.sphaera.firmware.image.ImageKind.TRUSTED_KEYSTORE.platformName())).toList();
+        List<TargetImage> first = m.images(UpdatePhase.PREREQUISITES);
         try {
-            if (!first.isEmpty() && !trustedKeyStoreIs(first) && !s.failed().contains(keyOf(first))) {
+            if (!first.isEmpty() && !first.stream().allMatch(this::prerequisiteInPlace) && !s.failed().contains(keyOf(first))) {
                 stage(s, m, UpdatePhase.PREREQUISITES, first);
                 return; // the OS and apps phases follow at once, under the new store
             }
@@ -377,11 +375,7 @@ public final class UpdateAgent implements DeviceService {
             if (resumed.isPresent()) {
                 target = resumed.get();
             } else if (phase == UpdatePhase.PREREQUISITES) {
-                if (images.size() != 1 || images.get(0).length() > staging.capacity()) {
-                    throw new UpdateRefusal("the prerequisites phase names " + images.size() + " trusted key stores; a device holds one");
-                }
-                target = new UpdateTarget(phase, key, m.version(), Optional.empty(), List.of(StagedImage.of(images.get(0), 0, false, 0)),
-                        List.of());
+                target = planPrerequisites(key, m.version(), images);
             } else if (phase == UpdatePhase.OS) {
                 target = system.plan(key, m.version(), images, device.pluton().bootSelection());
             } else {
@@ -568,23 +562,67 @@ public final class UpdateAgent implements DeviceService {
             s = s.step(UpdateStep.INSTALLING, Optional.of(target));
             journal.write(s);
         }
-        try {
-            device.pluton().installTrustedKeyStore(staging.read(target.images().get(0)));
-        } catch (PlutonException e) {
-            fail(s, target.key(), outcome(target, UpdateOutcome.FAILED, "the trusted key store was refused: " + e.getMessage()));
-            return;
+        List<String> installed = new java.util.ArrayList<>();
+        for (StagedImage image : target.images()) {
+            if (image.inPlace()) {
+                continue;
+            }
+            try {
+                if (image.kind().equals(TRUSTED_KEYSTORE)) {
+                    device.pluton().installTrustedKeyStore(staging.read(image));
+                    installed.add("trusted key store " + image.imageId());
+                } else {
+                    device.flash().certificateStore().write(staging.read(image)); // one atomic record
+                    installed.add("certificate store " + image.imageId());
+                }
+            } catch (PlutonException e) {
+                fail(s, target.key(), outcome(target, UpdateOutcome.FAILED, "the trusted key store was refused: " + e.getMessage()));
+                return;
+            }
         }
-        journal.write(s.step(UpdateStep.IDLE, Optional.empty()).report(Optional.of(outcome(target, UpdateOutcome.INSTALLED,
-                "trusted key store " + target.images().get(0).imageId()))));
-        log.accept("update: installed trusted key store " + target.images().get(0).imageId());
-        rest(new Result(Result.INSTALLED, "trusted key store " + target.images().get(0).imageId()), Duration.ZERO);
+        String what = String.join(", ", installed);
+        journal.write(s.step(UpdateStep.IDLE, Optional.empty()).report(Optional.of(outcome(target, UpdateOutcome.INSTALLED, what))));
+        log.accept("update: installed " + what);
+        rest(new Result(Result.INSTALLED, what), Duration.ZERO);
     }
 
-    /** Whether the trusted key store in force is exactly the one named. */
-    private boolean trustedKeyStoreIs(List<TargetImage> stores) throws PlutonException {
-        var installed = device.pluton().trustedKeyStore();
-        return installed.isPresent() && HexFormat.of().formatHex(Sha256.of(installed.get().image().toByteArray()))
-                .equals(stores.get(0).sha256Hex());
+    private static final String TRUSTED_KEYSTORE = io.sphaera.firmware.image.ImageKind.TRUSTED_KEYSTORE.platformName();
+    private static final String CERTIFICATE_STORE = io.sphaera.firmware.image.ImageKind.UPDATE_CERT_STORE.platformName();
+
+    /** The prerequisites the device lacks, each into staging after the one before. */
+    private UpdateTarget planPrerequisites(String key, long version, List<TargetImage> images) throws UpdateRefusal {
+        List<StagedImage> staged = new java.util.ArrayList<>();
+        java.util.Set<String> kinds = new java.util.HashSet<>();
+        long end = 0;
+        for (TargetImage t : images) {
+            if (!t.kind().equals(TRUSTED_KEYSTORE) && !t.kind().equals(CERTIFICATE_STORE)) {
+                throw new UpdateRefusal("the prerequisites phase names a " + t.kind() + " image; prerequisites are TrustedKeystore"
+                        + " and UpdateCertStore images");
+            }
+            if (!kinds.add(t.kind())) {
+                throw new UpdateRefusal("the prerequisites phase names two " + t.kind() + " images");
+            }
+            boolean inPlace = prerequisiteInPlace(t);
+            long at = inPlace ? 0 : staging.place(end, t.length());
+            if (at < 0) {
+                throw new UpdateRefusal("the prerequisites do not fit the " + staging.capacity() + "-byte staging area");
+            }
+            end = inPlace ? end : at + t.length();
+            staged.add(StagedImage.of(t, staged.size(), inPlace, at));
+        }
+        return new UpdateTarget(UpdatePhase.PREREQUISITES, key, version, Optional.empty(), staged, List.of());
+    }
+
+    /** Whether the trusted key store in force, or the certificate store held, is exactly this image. */
+    private boolean prerequisiteInPlace(TargetImage t) {
+        try {
+            Optional<byte[]> held = t.kind().equals(TRUSTED_KEYSTORE)
+                    ? device.pluton().trustedKeyStore().map(k -> k.image().toByteArray())
+                    : device.flash().certificateStore().read();
+            return held.isPresent() && HexFormat.of().formatHex(Sha256.of(held.get())).equals(t.sha256Hex());
+        } catch (PlutonException e) {
+            return false;
+        }
     }
 
     /** After the reboot into a new OS: committed if every new image booted from its new slot, else rolled back. */
@@ -761,6 +799,15 @@ public final class UpdateAgent implements DeviceService {
     }
 
     private Optional<String> refusal(UpdatePhase phase, StagedImage image) {
+        if (phase == UpdatePhase.PREREQUISITES && image.kind().equals(CERTIFICATE_STORE)) {
+            try {
+                return device.pluton().certificateStoreRefusal(ImagePackage.parse(staging.source(image)));
+            } catch (ImagePackageFormatException e) {
+                return Optional.of("not a valid image package: " + e.getMessage());
+            } catch (PlutonException e) {
+                return Optional.of(e.getMessage());
+            }
+        }
         if (phase == UpdatePhase.PREREQUISITES) {
             try {
                 var pluton = device.pluton();

@@ -63,7 +63,7 @@ class OsUpdateTest {
     }
 
     @Test
-    void aNewTrustedKeyStoreIsInstalledFirstThenTheOsFollows() throws Exception {
+    void aNewTrustedKeyStoreAndCertificateStoreAreInstalledFirstThenTheOsFollows() throws Exception {
         try (UpdateRig rig = new UpdateRig(dir, 68, Map.of("25.05", 2L), 2)) {
             FleetDevice d = rig.device("prereq", "Field Test OS Evaluation", FlashWriteGate.NONE);
             var first = d.updates().nextResult();
@@ -72,6 +72,9 @@ class OsUpdateTest {
             assertEquals(UpdateAgent.Result.INSTALLED, keys.outcome(), () -> keys + "\n" + String.join("\n", d.osLog()));
             assertTrue(keys.detail().startsWith("trusted key store"), keys::toString);
             assertEquals(2, d.device().pluton().counter(AntiRollbackCounter.TRUSTED_KEY_STORE), "the store's counter rose");
+            assertTrue(keys.detail().contains("certificate store"), keys::toString);
+            assertEquals(java.util.Arrays.toString(rig.certificateStore()),
+                    java.util.Arrays.toString(d.device().flash().certificateStore().read().orElseThrow()), "the certificate store is kept");
             UpdateAgent.Result os = rig.until(d.updates().nextResult(), Duration.ofMinutes(10));
             assertEquals(UpdateAgent.Result.INSTALLED, os.outcome(), () -> os + "\n" + String.join("\n", d.osLog()));
             assertEquals("25.05", osInForce(d));

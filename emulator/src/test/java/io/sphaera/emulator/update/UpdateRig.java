@@ -101,7 +101,8 @@ final class UpdateRig implements AutoCloseable {
                     workspace.vendor().manufacturingCa().certificateDer(), known,
                     new InetSocketAddress("127.0.0.1", 0), workspace.vendor().productionImagesKey(),
                     trustedKeyStoreVersion > 0 ? List.of(workspace.trustedKeyStoreImage(), workspace.vendor().trustedKeyStoreImage(
-                            trustedKeyStoreVersion, T0, randomness.forParty("trusted key store"))) : List.of(workspace.trustedKeyStoreImage())),
+                            trustedKeyStoreVersion, T0, randomness.forParty("trusted key store")), certificateStore())
+                            : List.of(workspace.trustedKeyStoreImage())),
                     scheduler.clock(),
                     randomness.forParty("service"), loops, loops);
         } catch (Exception | Error e) {
@@ -114,6 +115,14 @@ final class UpdateRig implements AutoCloseable {
         service.store().deviceGroups(tenant, product.id(), PageRequest.first(10)).items().forEach(g -> groups.put(g.name(), g));
         tls = ServiceTls.client(workspace.vendor().root().certificateDer());
         authentication = new DeviceAuthentication(loops, tls, address());
+    }
+
+    /** A certificate store image as the vendor signs one (its system images key): the root's certificate. */
+    byte[] certificateStore() throws Exception {
+        return new ImagePackageBuilder(ImageKind.UPDATE_CERT_STORE, UUID.nameUUIDFromBytes("certificate store".getBytes(StandardCharsets.UTF_8)))
+                .imageId(UUID.nameUUIDFromBytes(("certificate store of " + T0).getBytes(StandardCharsets.UTF_8))).buildTime(T0)
+                .buildName("Certificate store").addFile("certs.der", workspace.vendor().root().certificateDer(), false)
+                .sign(workspace.vendor().systemImagesKey());
     }
 
     InetSocketAddress address() {

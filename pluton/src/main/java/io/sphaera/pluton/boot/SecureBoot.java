@@ -246,6 +246,23 @@ public final class SecureBoot {
         }
     }
 
+    /** Why this device would refuse a certificate store image: its kind, a signer whose role signs it, its signature. */
+    public Optional<String> certificateStoreRefusal(ImagePackage image) {
+        if (image.metadata().kind() != ImageKind.UPDATE_CERT_STORE) {
+            return Optional.of("the certificate store holds UpdateCertStore images, not " + image.metadata().kind().platformName());
+        }
+        Optional<String> refusal = signerRefusal(image, false);
+        if (refusal.isPresent()) {
+            return refusal;
+        }
+        try {
+            new PackageVerifier(id -> keys.find(id).map(TrustedKey::key)).verify(image);
+            return Optional.empty();
+        } catch (ImageVerificationException e) {
+            return Optional.of(e.getMessage());
+        }
+    }
+
     /** A customer image (an app, a board configuration): its kind, temporary flag and signer's role. */
     private Optional<String> customerImagePolicy(ImagePackage image, ImageKind kind, String slot) {
         ImageMetadata m = image.metadata();

@@ -48,4 +48,21 @@ class UpdateChecksTest {
         chip.pluton.raiseCounter(BootStage.OS.counter(), 3);
         assertTrue(chip.pluton.systemImageRefusal(BootStage.OS, os).orElseThrow().contains("downgrade"));
     }
+
+    @Test
+    void aCertificateStoreMustBeSignedByTheSystemImagesKey() throws Exception {
+        TestChip chip = new TestChip(43);
+        java.util.function.Function<SigningKey, ImagePackage> certs = signer -> {
+            try {
+                return ImagePackage.parse(new ImagePackageBuilder(ImageKind.UPDATE_CERT_STORE, UUID.nameUUIDFromBytes("certs".getBytes()))
+                        .imageId(UUID.nameUUIDFromBytes("certs image".getBytes())).buildTime(Instant.parse("2026-11-26T12:00:00Z"))
+                        .addFile("certs.der", new byte[] {4, 5, 6}, false).sign(signer));
+            } catch (Exception e) {
+                throw new AssertionError(e);
+            }
+        };
+        assertEquals(Optional.empty(), chip.pluton.certificateStoreRefusal(certs.apply(TestChip.SYSTEM)));
+        assertTrue(chip.pluton.certificateStoreRefusal(certs.apply(TestChip.PRODUCTION)).orElseThrow().contains("does not sign"));
+        assertTrue(chip.pluton.certificateStoreRefusal(board(TestChip.SYSTEM)).orElseThrow().contains("UpdateCertStore"));
+    }
 }

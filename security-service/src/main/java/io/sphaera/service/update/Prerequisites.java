@@ -6,53 +6,64 @@ import io.sphaera.firmware.image.ImagePackage;
 import io.sphaera.firmware.image.ImagePackageFormatException;
 import io.sphaera.firmware.signing.Sha256;
 import io.sphaera.firmware.update.TargetImage;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
 /**
- * What the manifest's prerequisites phase names for every device: the newest trusted key store image the vendor
- * published (highest security version, then the later build), as the vendor's root signed it. A device installs it
- * before any OS or app update, so that images signed by keys it adds are trusted by then.
+ * What the manifest's prerequisites phase names for every device: of each prerequisite kind — the trusted key store,
+ * the certificate store — the newest image the vendor published (highest security version, then the later build), as
+ * the vendor signed it. A device installs them before any OS or app update, so that the keys they add are trusted by then.
  */
 public final class Prerequisites {
-    private final Optional<OsRelease.SystemImage> trustedKeyStore;
+    /** The kinds, in the order a device installs them. */
+    public static final List<ImageKind> KINDS = List.of(ImageKind.TRUSTED_KEYSTORE, ImageKind.UPDATE_CERT_STORE);
+    private static final Comparator<ImageMetadata> NEWER = Comparator.comparingLong(ImageMetadata::securityVersion)
+            .thenComparing(ImageMetadata::buildTime);
 
-    private Prerequisites(Optional<OsRelease.SystemImage> trustedKeyStore) {
-        this.trustedKeyStore = trustedKeyStore;
+    private final List<OsRelease.SystemImage> images;
+
+    private Prerequisites(List<OsRelease.SystemImage> images) {
+        this.images = List.copyOf(images);
     }
 
     public static Prerequisites none() {
-        return new Prerequisites(Optional.empty());
+        return new Prerequisites(List.of());
     }
 
-    /** @throws ImagePackageFormatException if an image is not a package or not a trusted key store */
-    public static Prerequisites of(List<byte[]> trustedKeyStores) throws ImagePackageFormatException {
-        OsRelease.SystemImage newest = null;
-        ImageMetadata newestMeta = null;
-        Comparator<ImageMetadata> order = Comparator.comparingLong(ImageMetadata::securityVersion).thenComparing(ImageMetadata::buildTime);
-        for (byte[] bytes : trustedKeyStores) {
+    /** @throws ImagePackageFormatException if an image is not a package or not of a prerequisite kind */
+    public static Prerequisites of(List<byte[]> published) throws ImagePackageFormatException {
+        Map<ImageKind, ImageMetadata> newestMeta = new EnumMap<>(ImageKind.class);
+        Map<ImageKind, OsRelease.SystemImage> newest = new EnumMap<>(ImageKind.class);
+        for (byte[] bytes : published) {
             ImageMetadata m = ImagePackage.parse(bytes.clone()).metadata();
-            if (m.kind() != ImageKind.TRUSTED_KEYSTORE) {
-                throw new ImagePackageFormatException("a prerequisite is a TrustedKeystore image, not " + m.kind().platformName());
+            if (!KINDS.contains(m.kind())) {
+                throw new ImagePackageFormatException("a prerequisite is a TrustedKeystore or UpdateCertStore image, not "
+                        + m.kind().platformName());
             }
-            if (newestMeta == null || order.compare(m, newestMeta) > 0) {
-                newestMeta = m;
-                newest = new OsRelease.SystemImage(new TargetImage(m.imageId(), m.componentId(), m.kind().platformName(),
-                        m.version().text(), bytes.length, Sha256.of(bytes)), bytes);
+            ImageMetadata before = newestMeta.get(m.kind());
+            if (before == null || NEWER.compare(m, before) > 0) {
+                newestMeta.put(m.kind(), m);
+                newest.put(m.kind(), new OsRelease.SystemImage(new TargetImage(m.imageId(), m.componentId(), m.kind().platformName(),
+                        m.version().text(), bytes.length, Sha256.of(bytes)), bytes));
             }
         }
-        return new Prerequisites(Optional.ofNullable(newest));
+        List<OsRelease.SystemImage> inOrder = new ArrayList<>();
+        KINDS.stream().filter(newest::containsKey).forEach(k -> inOrder.add(newest.get(k)));
+        return new Prerequisites(inOrder);
     }
 
-    /** What the phase names. */
+    /** What the phase names, in install order. */
     public List<TargetImage> targets() {
-        return trustedKeyStore.map(i -> List.of(i.target())).orElse(List.of());
+        return images.stream().map(OsRelease.SystemImage::target).toList();
     }
 
     /** The image of this ID, to serve. */
     public Optional<OsRelease.SystemImage> image(UUID imageId) {
-        return trustedKeyStore.filter(i -> i.target().imageId().equals(imageId));
+        return images.stream().filter(i -> i.target().imageId().equals(imageId)).findFirst();
     }
 }

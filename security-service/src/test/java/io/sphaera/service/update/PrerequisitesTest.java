@@ -49,7 +49,18 @@ class PrerequisitesTest {
         byte[] app = new ImagePackageBuilder(ImageKind.APPLICATIONS, COMPONENT).imageId(UUID.nameUUIDFromBytes("an app".getBytes()))
                 .buildTime(Instant.parse("2026-11-26T12:00:00Z")).addFile("bin/app", new byte[] {0, 0x61, 0x73, 0x6d}, true).sign(ROOT);
         ImagePackageFormatException e = assertThrows(ImagePackageFormatException.class, () -> Prerequisites.of(List.of(app)));
-        assertTrue(e.getMessage().contains("TrustedKeystore"), e.getMessage());
+        assertTrue(e.getMessage().contains("TrustedKeystore or UpdateCertStore"), e.getMessage());
         assertThrows(ImagePackageFormatException.class, () -> Prerequisites.of(List.of(new byte[] {1, 2, 3})));
+    }
+
+    @Test
+    void theNewestOfEachKindIsNamedTheTrustedKeyStoreFirst() throws Exception {
+        Instant t = Instant.parse("2026-11-26T12:00:00Z");
+        UUID certComponent = UUID.nameUUIDFromBytes("certificate store".getBytes(StandardCharsets.UTF_8));
+        byte[] certs = new ImagePackageBuilder(ImageKind.UPDATE_CERT_STORE, certComponent).imageId(UUID.nameUUIDFromBytes("certs".getBytes()))
+                .buildTime(t).securityVersion(3).addFile("certs.pem", "-----".getBytes(StandardCharsets.UTF_8), false).sign(ROOT);
+        Prerequisites p = Prerequisites.of(List.of(certs, store("v1", 1, t)));
+        assertEquals(List.of("TrustedKeystore", "UpdateCertStore"), p.targets().stream().map(x -> x.kind()).toList());
+        assertTrue(p.image(UUID.nameUUIDFromBytes("certs".getBytes())).isPresent());
     }
 }
