@@ -31,13 +31,11 @@ final class AppInstaller {
         this.staging = staging;
     }
 
-    /** What each app slot holds: an image whose metadata reads, with its SHA-256; empty for an empty or unreadable slot. */
+    /**
+     * What each app slot holds: an image whose metadata reads; empty for an empty or unreadable slot. Not hashed: a
+     * caller that needs the bytes to be a manifest's asks {@link #holds(int, TargetImage)} for the slots whose ID matches.
+     */
     List<Optional<InstalledApp>> installed() {
-        return installed(true);
-    }
-
-    /** As {@link #installed()}; without hashing the images when {@code hashed} is false (their SHA-256 is then ""). */
-    List<Optional<InstalledApp>> installed(boolean hashed) {
         List<Optional<InstalledApp>> apps = new ArrayList<>();
         for (int i = 0; i < Mt3620Flash.APP_SLOTS; i++) {
             ImageSlot slot = flash.appSlot(i);
@@ -46,13 +44,7 @@ final class AppInstaller {
             if (source.isPresent()) {
                 try {
                     ImageMetadata m = ImagePackage.parse(source.get()).metadata();
-                    String sha = "";
-                    if (hashed) {
-                        MessageDigest digest = Sha256.newDigest();
-                        source.get().digest(digest, 0, source.get().size());
-                        sha = HexFormat.of().formatHex(digest.digest());
-                    }
-                    app = Optional.of(new InstalledApp(i, m.imageId(), m.componentId(), m.version().text(), sha));
+                    app = Optional.of(new InstalledApp(i, m.imageId(), m.componentId(), m.version().text()));
                 } catch (ImagePackageFormatException | RuntimeException e) {
                     // torn or foreign bytes: the slot counts as empty, and an update may overwrite it
                 }
@@ -87,14 +79,16 @@ final class AppInstaller {
                 throw new UpdateRefusal("the deployment names component " + t.componentId() + " twice");
             }
         }
+        // Only a slot holding the same image ID is hashed: an app is kept in place only if its bytes are the target's.
         List<Optional<InstalledApp>> now = installed();
         int[] slotOf = new int[apps.size()];
         boolean[] taken = new boolean[Mt3620Flash.APP_SLOTS];
         java.util.Arrays.fill(slotOf, -1);
         for (int a = 0; a < apps.size(); a++) {
-            String sha = apps.get(a).sha256Hex();
+            TargetImage t = apps.get(a);
             for (int s = 0; s < now.size(); s++) {
-                if (!taken[s] && now.get(s).map(i -> i.sha256().equals(sha)).orElse(false)) {
+                int slot = s;
+                if (!taken[s] && now.get(s).map(i -> i.imageId().equals(t.imageId()) && holds(slot, t)).orElse(false)) {
                     slotOf[a] = s;
                     taken[s] = true;
                     break;
@@ -178,13 +172,22 @@ final class AppInstaller {
         }
     }
 
-    /** Whether the board configuration slot holds exactly this image. */
-    boolean holdsBoardConfiguration(TargetImage board) {
-        return flash.boardConfigSlot().source().map(s -> {
+    /** Whether app slot {@code slot} holds exactly this image (its SHA-256). */
+    boolean holds(int slot, TargetImage t) {
+        return sha256(flash.appSlot(slot)).map(t.sha256Hex()::equals).orElse(false);
+    }
+
+    private static Optional<String> sha256(ImageSlot slot) {
+        return slot.source().map(s -> {
             MessageDigest digest = Sha256.newDigest();
             s.digest(digest, 0, s.size());
             return HexFormat.of().formatHex(digest.digest());
-        }).map(board.sha256Hex()::equals).orElse(false);
+        });
+    }
+
+    /** Whether the board configuration slot holds exactly this image. */
+    boolean holdsBoardConfiguration(TargetImage board) {
+        return sha256(flash.boardConfigSlot()).map(board.sha256Hex()::equals).orElse(false);
     }
 
     private static void copy(ImageSlot from, ImageSlot to) {

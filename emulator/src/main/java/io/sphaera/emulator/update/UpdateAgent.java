@@ -735,7 +735,7 @@ public final class UpdateAgent implements DeviceService {
             closeConnection();
             return;
         }
-        List<InstalledApp> installed = installer.installed(false).stream().flatMap(Optional::stream).toList();
+        List<InstalledApp> installed = installer.installed().stream().flatMap(Optional::stream).toList();
         long g = generation;
         CompletableFuture<ServiceConnection> c;
         if (connection != null) {
@@ -793,9 +793,17 @@ public final class UpdateAgent implements DeviceService {
                 return false; // a slot holds bytes that do not parse: the update rewrites or empties it
             }
         }
-        List<String> have = installed.stream().flatMap(Optional::stream).map(InstalledApp::sha256).sorted().toList();
-        List<String> want = apps.stream().map(TargetImage::sha256Hex).sorted().toList();
-        return have.equals(want);
+        // Compared by image ID first; only when those match are the bytes hashed against the manifest.
+        List<InstalledApp> have = installed.stream().flatMap(Optional::stream).toList();
+        if (have.size() != apps.size()) {
+            return false;
+        }
+        for (TargetImage t : apps) {
+            if (have.stream().noneMatch(i -> i.imageId().equals(t.imageId()) && installer.holds(i.slot(), t))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private Optional<String> refusal(UpdatePhase phase, StagedImage image) {
