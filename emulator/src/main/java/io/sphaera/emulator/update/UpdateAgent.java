@@ -508,7 +508,7 @@ public final class UpdateAgent implements DeviceService {
             return;
         }
         if (target.phase() == UpdatePhase.PREREQUISITES) {
-            installTrustedKeyStore(s, target);
+            installPrerequisites(s, target);
             return;
         }
         if (s.step() == UpdateStep.STAGED) {
@@ -554,10 +554,11 @@ public final class UpdateAgent implements DeviceService {
     }
 
     /**
-     * Pluton installs the new trusted key store (one atomic record, then its counter rises; a cut between them is
-     * finished at the next boot): in force at once, no reboot. The OS and apps phases follow at once.
+     * Installs the prerequisites the device lacks: Pluton the trusted key store (one atomic record, then its counter
+     * rises; a cut between them is finished at the next boot), the OS the certificate store (one atomic record). Both
+     * are in force at once, no reboot; the OS and apps phases follow at once.
      */
-    private void installTrustedKeyStore(UpdateJournal.State s, UpdateTarget target) {
+    private void installPrerequisites(UpdateJournal.State s, UpdateTarget target) {
         if (s.step() == UpdateStep.STAGED) {
             s = s.step(UpdateStep.INSTALLING, Optional.of(target));
             journal.write(s);
@@ -576,7 +577,7 @@ public final class UpdateAgent implements DeviceService {
                     installed.add("certificate store " + image.imageId());
                 }
             } catch (PlutonException e) {
-                fail(s, target.key(), outcome(target, UpdateOutcome.FAILED, "the trusted key store was refused: " + e.getMessage()));
+                fail(s, target.key(), outcome(target, UpdateOutcome.FAILED, "Pluton refused the trusted key store: " + e.getMessage()));
                 return;
             }
         }
