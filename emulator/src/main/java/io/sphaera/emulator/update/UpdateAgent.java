@@ -775,8 +775,14 @@ public final class UpdateAgent implements DeviceService {
         var store = device.pluton().trustedKeyStore().orElseThrow(() -> new PlutonException("no trusted key store is installed"));
         VerificationKey root = store.keys().stream().filter(k -> k.role() == KeyRole.ROOT).map(TrustedKey::key).findFirst()
                 .orElseThrow(() -> new PlutonException("the trusted key store holds no root key"));
-        return new UpdateManifestVerifier(List.of(), new UpdateAuthority(root, UpdateAuthority.SERVICE_UPDATE_CA));
+        if (authority == null || !authority.root().equals(root)) {
+            authority = new UpdateAuthority(root, UpdateAuthority.SERVICE_UPDATE_CA); // kept: it remembers the certificate it accepted
+        }
+        return new UpdateManifestVerifier(List.of(), authority);
     }
+
+    /** Who may sign manifests, under the root of the trusted key store last seen. */
+    private UpdateAuthority authority;
 
     private boolean appDevelopment() {
         try {

@@ -44,11 +44,14 @@ public final class CertificateAuthority {
 
     private final SigningKey key;
     private final X509CertificateHolder certificate;
+    /** Encoded once: asked for at every TLS judgement of a device, where encoding it each time showed up. */
+    private final byte[] der;
 
     public CertificateAuthority(SigningKey key, byte[] certificateDer) {
         this.key = key;
         try {
             this.certificate = new X509CertificateHolder(certificateDer);
+            this.der = certificate.getEncoded();
         } catch (IOException e) {
             throw new IllegalArgumentException("not a DER certificate: " + e.getMessage(), e);
         }
@@ -90,11 +93,7 @@ public final class CertificateAuthority {
     }
 
     public byte[] certificateDer() {
-        try {
-            return certificate.getEncoded();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return der.clone();
     }
 
     public String certificatePem() {

@@ -68,6 +68,29 @@ class UpdateAuthorityTest {
     }
 
     @Test
+    void aCertificateAcceptedBeforeIsStillJudgedOnItsDatesAndAnotherRootsTwinStillRefused() throws Exception {
+        CertifiedKey updates = authority(root, "Sphaera Update CA", NOW.minusSeconds(60), NOW.plus(Duration.ofDays(30)));
+        byte[] envelope = UpdateManifestCodec.sign(manifest, updates);
+        assertEquals(manifest, device.verify(envelope, now()).manifest());
+        assertEquals(manifest, device.verify(envelope, now()).manifest(), "accepted again");
+        UpdateManifest later = new UpdateManifest(DEVICE, 2, NOW.plus(Duration.ofDays(31)), NOW.plus(Duration.ofDays(38)), Optional.empty(),
+                Map.of());
+        String refused = assertThrows(UpdateManifestException.class, () -> device.verify(UpdateManifestCodec.sign(later, updates),
+                new UpdateManifestVerifier.Expectations(DEVICE, 1, null, NOW.plus(Duration.ofDays(31))))).getMessage();
+        assertTrue(refused.startsWith("update manifest: its certificate is not valid at"), refused);
+        assertTrue(assertThrows(UpdateManifestException.class, () -> device.verify(envelope,
+                new UpdateManifestVerifier.Expectations(DEVICE, 0, null, NOW.minusSeconds(120)))).getMessage()
+                .startsWith("update manifest: its certificate is not valid at"), "nor before it is valid");
+
+        CertificateAuthority otherRoot = CertificateAuthority.selfSigned(SigningKey.generate(random), "Sphaera Vendor Root CA",
+                NOW.minus(Duration.ofDays(1)), NOW.plus(Duration.ofDays(3650)), BigInteger.ONE);
+        assertEquals("update manifest: its certificate was not issued by this device's root",
+                refusal(UpdateManifestCodec.sign(manifest, authority(otherRoot, "Sphaera Update CA", NOW.minusSeconds(60),
+                        NOW.plus(Duration.ofDays(30))))));
+        assertEquals(manifest, device.verify(envelope, now()).manifest(), "and the genuine one still accepted");
+    }
+
+    @Test
     void aGenuineCertificateDoesNotLendItsTrustToAnotherKeysSignature() {
         CertifiedKey updates = authority(root, "Sphaera Update CA", NOW.minusSeconds(60), NOW.plus(Duration.ofDays(365)));
         CertifiedKey borrowed = new CertifiedKey(SigningKey.generate(random), updates.certificateDer());
@@ -79,6 +102,7 @@ class UpdateAuthorityTest {
     void everyFlippedByteOfACertifiedEnvelopeIsRefusedOrReadsTheSame() throws Exception {
         CertifiedKey updates = authority(root, "Sphaera Update CA", NOW.minusSeconds(60), NOW.plus(Duration.ofDays(365)));
         byte[] envelope = UpdateManifestCodec.sign(manifest, updates);
+        device.verify(envelope, now()); // accepted once: the flipped certificates must not pass as the remembered one
         for (int at = 0; at < envelope.length; at++) {
             byte[] flipped = envelope.clone();
             flipped[at] ^= 0x01;
