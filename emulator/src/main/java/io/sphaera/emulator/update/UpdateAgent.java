@@ -182,6 +182,7 @@ public final class UpdateAgent implements DeviceService {
     public void start(BootReport boot) {
         up = true;
         generation++;
+        journal.forget();
         UpdateJournal.State s = journal.read();
         switch (s.step()) {
             case STAGED, INSTALLING -> {
@@ -213,6 +214,7 @@ public final class UpdateAgent implements DeviceService {
     public void stop() {
         up = false;
         generation++;
+        journal.forget();
         busy = false;
         reporting = false;
         cancel();

@@ -72,13 +72,29 @@ public final class UpdateJournal {
         this.record = record;
     }
 
-    /** The state written last; a device that never updated, or a journal this Sphaera cannot read, starts fresh. */
+    /** What flash holds, as last read or written while the power stayed on; null when it must be read again. */
+    private volatile State known;
+
+    /**
+     * The state written last; a device that never updated, or a journal this Sphaera cannot read, starts fresh. Read
+     * from flash once per power-up (the agent asks many times per update), then kept as written.
+     */
     public State read() {
-        return record.read().flatMap(UpdateJournal::decode).orElseGet(State::fresh);
+        if (known == null) {
+            known = record.read().flatMap(UpdateJournal::decode).orElseGet(State::fresh);
+        }
+        return known;
     }
 
     public void write(State state) {
+        known = null; // a write cut off leaves the old state or the new one: which, only flash can tell
         record.write(encode(state));
+        known = state;
+    }
+
+    /** Forgets what was read: at power-up and power-off, when flash may hold what a cut or a fault left. */
+    public void forget() {
+        known = null;
     }
 
     static byte[] encode(State s) {
