@@ -62,6 +62,8 @@ public final class UpdateAgent implements DeviceService {
     /** While deferred, how often the agent looks whether the app resumed the update early. */
     static final Duration DEFERRAL_POLL = Duration.ofMinutes(15);
     static final int CHUNK = 64 * 1024;
+    /** Ranges asked for at once: enough to keep the connection busy while the device writes, 256 KiB in memory at most. */
+    static final int WINDOW = 4;
 
     /** How a check, or the update it started, came to rest. */
     public record Result(String outcome, String detail) {
@@ -397,34 +399,61 @@ public final class UpdateAgent implements DeviceService {
         download(target, new java.util.HashSet<>());
     }
 
-    /** Downloads the next missing range; when every image is complete, verifies them. */
+    /** A range of an image still to download: bytes {@code from} .. {@code to} (inclusive) of the target's image {@code index}. */
+    private record MissingRange(int index, long from, long to) {
+    }
+
+    /**
+     * Downloads the missing ranges, {@link #WINDOW} of them asked for at a time on the connection (pipelined: the
+     * service answers in order), each written to staging and journalled as it comes, so a cut loses at most the ranges
+     * in flight; when every image is complete, verifies them.
+     */
     private void download(UpdateTarget target, Set<UUID> refetched) {
-        int index = -1;
+        List<MissingRange> missing = new java.util.ArrayList<>();
         for (int i = 0; i < target.images().size(); i++) {
-            if (!target.images().get(i).complete()) {
-                index = i;
-                break;
+            StagedImage image = target.images().get(i);
+            for (long from = image.downloaded(); !image.complete() && from < image.length(); from += CHUNK) {
+                missing.add(new MissingRange(i, from, Math.min(from + CHUNK, image.length()) - 1));
             }
         }
-        if (index < 0) {
+        if (missing.isEmpty()) {
             verifyStaged(target, refetched);
             return;
         }
-        int k = index;
-        StagedImage image = target.images().get(k);
-        long from = image.downloaded();
-        long to = Math.min(from + CHUNK, image.length()) - 1;
-        long g = generation;
-        UpdateClient.range(connection, image.imageId(), from, to).whenComplete((bytes, error) -> onDevice(g, () -> {
+        java.util.ArrayDeque<CompletableFuture<byte[]>> asked = new java.util.ArrayDeque<>();
+        for (int i = 0; i < Math.min(WINDOW, missing.size()); i++) {
+            asked.add(ask(missing.get(i), target));
+        }
+        receive(target, refetched, missing, 0, asked, generation);
+    }
+
+    private CompletableFuture<byte[]> ask(MissingRange r, UpdateTarget target) {
+        return UpdateClient.range(connection, target.images().get(r.index()).imageId(), r.from(), r.to());
+    }
+
+    /** Writes range {@code i} when it comes, asks for the one a window beyond it, and goes on with the next. */
+    private void receive(UpdateTarget target, Set<UUID> refetched, List<MissingRange> missing, int i,
+                         java.util.ArrayDeque<CompletableFuture<byte[]>> asked, long g) {
+        MissingRange r = missing.get(i);
+        StagedImage image = target.images().get(r.index());
+        asked.poll().whenComplete((bytes, error) -> onDevice(g, () -> {
             if (error != null) {
-                unreachable("download of image " + image.imageId() + " stopped at " + from + " of " + image.length()
+                // The ranges asked for after it fail with the connection, or come to nobody: none is written.
+                unreachable("download of image " + image.imageId() + " stopped at " + r.from() + " of " + image.length()
                         + " bytes: " + reason(error));
                 return;
             }
-            staging.write(image, from, bytes);
-            UpdateTarget advanced = target.withImage(k, image.withDownloaded(to + 1));
+            staging.write(image, r.from(), bytes);
+            UpdateTarget advanced = target.withImage(r.index(), image.withDownloaded(r.to() + 1));
             journal.write(journal.read().step(UpdateStep.DOWNLOADING, Optional.of(advanced)));
-            download(advanced, refetched);
+            if (i + WINDOW < missing.size()) {
+                asked.add(ask(missing.get(i + WINDOW), advanced));
+            }
+            if (i + 1 < missing.size()) {
+                receive(advanced, refetched, missing, i + 1, asked, g);
+            } else {
+                verifyStaged(advanced, refetched);
+            }
         }, () -> { }));
     }
 
