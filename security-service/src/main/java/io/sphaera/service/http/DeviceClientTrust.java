@@ -9,7 +9,11 @@ import java.net.Socket;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.time.InstantSource;
+import java.time.Instant;
+import java.util.Arrays;
 import java.util.Date;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 import javax.net.ssl.SSLEngine;
@@ -23,12 +27,41 @@ import org.bouncycastle.cert.X509CertificateHolder;
  * Judges the certificates devices present in TLS after they attest: issued by the CA that issues that device's
  * certificates now (its tenant's CA once claimed, else the service's device CA), naming a device ID, and valid on the
  * service's injected clock (not the host's), so an expired, foreign or update certificate is refused in the handshake.
+ * A device presents the same certificate at every handshake and request of its day, so a chain judged good is
+ * remembered by its exact bytes and its issuer's: judged again, only the issuer (the device may have been claimed
+ * since) and the dates are looked at, not the signature, which cannot change for the same bytes and key.
  */
 public final class DeviceClientTrust extends X509ExtendedTrustManager {
     private static final Pattern DEVICE_ID = Pattern.compile("[0-9a-f]{128}");
 
+    /** Certificates remembered: a fleet's worth; the least recently judged go first. */
+    static final int REMEMBERED = 4096;
+
     private final Function<String, CertificateAuthority> issuerFor;
     private final InstantSource clock;
+    private final Map<Der, Judged> judged = new LinkedHashMap<>(64, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Der, Judged> eldest) {
+            return size() > REMEMBERED;
+        }
+    };
+
+    /** A certificate's DER, compared by content. */
+    private record Der(byte[] bytes) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Der d && Arrays.equals(bytes, d.bytes);
+        }
+
+        @Override
+        public int hashCode() {
+            return Arrays.hashCode(bytes);
+        }
+    }
+
+    /** What a good chain proved: the device, the issuer that signed it, and when it is valid. */
+    private record Judged(String deviceId, byte[] issuerDer, Instant notBefore, Instant notAfter) {
+    }
 
     /** @param issuerFor the CA that issues a device's certificates, by device ID */
     public DeviceClientTrust(Function<String, CertificateAuthority> issuerFor, InstantSource clock) {
@@ -41,26 +74,40 @@ public final class DeviceClientTrust extends X509ExtendedTrustManager {
      * handshake: a resumed session or a long keep-alive connection must not outlive the certificate.
      */
     public String verify(X509Certificate[] chain) throws CertificateException {
-        check(chain);
-        return deviceIdOf(chain[0]);
+        return check(chain);
     }
 
-    private static String deviceIdOf(X509Certificate cert) throws CertificateException {
-        try {
-            RDN[] cn = new X509CertificateHolder(cert.getEncoded()).getSubject().getRDNs(BCStyle.CN);
-            return cn[0].getFirst().getValue().toString();
-        } catch (IOException e) {
-            throw new CertificateException("the device certificate does not parse", e);
-        }
-    }
-
-    private void check(X509Certificate[] chain) throws CertificateException {
+    /** Judges the chain; the device ID it proves. */
+    private String check(X509Certificate[] chain) throws CertificateException {
         if (chain == null || chain.length == 0) {
             throw new CertificateException("no device certificate");
         }
+        Der der = new Der(chain[0].getEncoded());
+        Judged before;
+        synchronized (judged) {
+            before = judged.get(der);
+        }
+        if (before != null && Arrays.equals(before.issuerDer(), issuerFor.apply(before.deviceId()).certificateDer())) {
+            Instant now = clock.instant();
+            if (now.isBefore(before.notBefore()) || now.isAfter(before.notAfter())) {
+                throw new CertificateException(NOT_VALID_NOW);
+            }
+            return before.deviceId();
+        }
+        Judged now = judge(der.bytes());
+        synchronized (judged) {
+            judged.put(der, now);
+        }
+        return now.deviceId();
+    }
+
+    private static final String NOT_VALID_NOW = "the device certificate is not valid now (expired or not yet valid)";
+
+    /** The whole check of a chain not judged before (or whose device has another issuer now). */
+    private Judged judge(byte[] leafDer) throws CertificateException {
         X509CertificateHolder leaf;
         try {
-            leaf = new X509CertificateHolder(chain[0].getEncoded());
+            leaf = new X509CertificateHolder(leafDer);
         } catch (IOException e) {
             throw new CertificateException("the device certificate does not parse", e);
         }
@@ -84,8 +131,9 @@ public final class DeviceClientTrust extends X509ExtendedTrustManager {
             throw new CertificateException("the device certificate's signature does not verify");
         }
         if (!leaf.isValidOn(Date.from(clock.instant()))) {
-            throw new CertificateException("the device certificate is not valid now (expired or not yet valid)");
+            throw new CertificateException(NOT_VALID_NOW);
         }
+        return new Judged(deviceId, issuer.certificateDer(), leaf.getNotBefore().toInstant(), leaf.getNotAfter().toInstant());
     }
 
     @Override
