@@ -16,6 +16,8 @@ import java.util.function.BooleanSupplier;
 public final class FleetDriver {
     /** How long a device may wait on the service before the clock moves on anyway (a hung peer must not stop the run). */
     static final long PATIENCE_NANOS = TimeUnit.SECONDS.toNanos(2);
+    /** The longest single wait for the network before the driver looks again at what the devices wait on. */
+    private static final long WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
     private final VirtualTimeScheduler scheduler;
     private final List<FleetDevice> devices;
 
@@ -50,7 +52,7 @@ public final class FleetDriver {
             } else if (!network && (due.isEmpty() || due.get().isAfter(end))) {
                 return done.getAsBoolean(); // nothing left to run within the limit
             } else {
-                java.util.concurrent.locks.LockSupport.parkNanos(50_000);
+                scheduler.awaitWork(WAIT_NANOS); // woken by the reply's task as soon as it is enqueued
             }
         }
         return true;

@@ -258,7 +258,34 @@ public final class VirtualTimeScheduler implements ScheduledExecutorService {
             throw new RejectedExecutionException("the scheduler is shut down");
         }
         add(task);
+        Thread w = waiter;
+        if (w != null) {
+            java.util.concurrent.locks.LockSupport.unpark(w);
+        }
         return task;
+    }
+
+    /** The driving thread while it waits in {@link #awaitWork}. */
+    private volatile Thread waiter;
+
+    /**
+     * On the driving thread, between drives: waits until a task is enqueued (by another thread: a reply from the
+     * network) or {@code nanos} of host time have passed, whichever comes first. Returns at once if a task is due now.
+     */
+    public void awaitWork(long nanos) {
+        waiter = Thread.currentThread();
+        try {
+            boolean ready;
+            synchronized (this) {
+                ScheduledTask<?> head = liveHead();
+                ready = head != null && head.dueNanos() <= clock.nanoTime();
+            }
+            if (!ready) {
+                java.util.concurrent.locks.LockSupport.parkNanos(this, nanos); // seam: host time only bounds the wait
+            }
+        } finally {
+            waiter = null;
+        }
     }
 
     private void add(ScheduledTask<?> task) {
