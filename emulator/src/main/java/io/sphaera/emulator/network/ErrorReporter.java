@@ -176,6 +176,11 @@ public final class ErrorReporter implements DeviceService {
         now.end = sent.end.isAfter(now.end) ? sent.end : now.end;
     }
 
+    /** Whether an upload is under way: its events may already be the service's while the device still counts them. */
+    public boolean uploading() {
+        return !inFlight.isEmpty();
+    }
+
     /** Kinds of event the service does not have yet (in an upload under way, or waiting), for `device run` and tests. */
     public List<String> waiting() {
         List<String> out = new ArrayList<>();
