@@ -58,17 +58,21 @@ public final class BenchmarkReport {
 
     private static void appUpdate(Path doc) throws Exception {
         Path repository = doc.toAbsolutePath().getParent().getParent();
-        AppUpdateRollout.Result r = AppUpdateRollout.measure(repository, 15, 100);
+        AppUpdateRollout.Result r = AppUpdateRollout.measure(repository, 31, 100);
+        double ratio = r.updateMillis() / r.rawMillis();
         String section = "## An app update end to end (the update agent)\n\n`scripts/bench` — one device of a service in the same"
                 + " process (TLS on loopback, its store on disk) takes a " + String.format(Locale.ROOT, "%,d", r.imageBytes())
                 + "-byte app image: it opens a mutual-TLS connection, fetches and verifies its signed update manifest (the"
                 + " service issues a new version for the new deployment and commits it), downloads the image in 64 KiB ranges"
-                + " into staging (each chunk erased and programmed, the journal written after it), checks its SHA-256 and"
+                + " (four asked for at a time on the connection) into staging (each chunk erased and programmed, the journal"
+                + " written after it), checks its SHA-256 and"
                 + " Pluton's signature policy, keeps the old app for rollback, writes the new one, restarts the apps (the new"
                 + " app verified again and started in the sandbox) and commits (the 10 s commit wait is the device's virtual"
-                + " time, not the host's). Median of " + r.iterations() + " updates after two untimed ones. Beside it, in the same"
-                + " run, the raw work on the same bytes: a mutual-TLS connection (the device's certificate, Pluton signing the"
-                + " handshake), one GET of the whole image, its SHA-256 and the package's signature check. Then "
+                + " time, not the host's). Median of " + r.iterations() + " updates after " + AppUpdateRollout.WARM_UP + " untimed ones."
+                + " Beside each, in the same run, the raw work on the same bytes: a mutual-TLS connection (the device's"
+                + " certificate, Pluton signing the handshake), one GET of the whole image, its SHA-256 and the package's"
+                + " signature check, timed once the device's report of its update has reached the service (so the service's"
+                + " work on the report is not counted in the raw work). Then "
                 + r.fleetDevices() + " devices on one virtual-time executor take an update at once.\n\n" + environment()
                 + "| one device's update | raw TLS transfer + hash + verify | ratio |\n|---:|---:|---:|\n"
                 + String.format(Locale.ROOT, "| %.1f ms | %.1f ms | %.2fx |%n", r.updateMillis(), r.rawMillis(),
@@ -76,8 +80,9 @@ public final class BenchmarkReport {
                 + String.format(Locale.ROOT, "%n%d devices updating at once: all committed in %.2f s (%.0f updates/s, %.1f MB/s of"
                         + " images) on %d cores, the service's share included.%n", r.fleetDevices(), r.fleetSeconds(),
                         r.fleetDevices() / r.fleetSeconds(), r.fleetDevices() * (double) r.imageBytes() / r.fleetSeconds() / 1e6, r.cores())
-                + "\nGoal (issue 6): at most 1.5x the raw work for one device. Not met: where the time goes is in"
-                + " docs/updates.md (Cost).\n";
+                + "\nGoal (issue 6): at most 1.5x the raw work for one device. " + (ratio <= 1.5 ? "Met." : "Not met:"
+                + " where the time goes, and the floor the steps an update needs put under it, is in docs/updates.md (Cost).")
+                + "\n";
         write(doc, "app-update", section);
         System.out.println(section);
     }
