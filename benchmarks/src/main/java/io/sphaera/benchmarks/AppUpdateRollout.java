@@ -188,6 +188,9 @@ public final class AppUpdateRollout {
     private static UUID deploy(SecurityService service, Workspace w, UUID tenant, DeviceGroup group, byte[] wasm, String version)
             throws Exception {
         UUID component = UUID.nameUUIDFromBytes("bench app".getBytes(StandardCharsets.UTF_8));
+        // Each version's executable differs (as a new build's would), so the device parses each new app afresh: the
+        // OS model keeps parsed modules by their hash, and one shared by every version would not be an update.
+        wasm = io.sphaera.emulator.os.WasmCustomSection.append(wasm, "sphaera.bench.version", version.getBytes(StandardCharsets.UTF_8));
         String manifest = "{\"SchemaVersion\": 1, \"Name\": \"Sleeper\", \"ComponentId\": \"" + component
                 + "\", \"EntryPoint\": \"/bin/app\", \"CmdArgs\": [], \"Capabilities\": {}, \"ApplicationType\": \"Default\"}";
         byte[] probe = build(manifest, component, version, wasm, new byte[0], w.vendor().productionImagesKey());

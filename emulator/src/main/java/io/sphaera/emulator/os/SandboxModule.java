@@ -8,7 +8,6 @@ import com.dylibso.chicory.wasi.WasiExitException;
 import com.dylibso.chicory.wasi.WasiOptions;
 import com.dylibso.chicory.wasi.WasiPreview1;
 import com.dylibso.chicory.wasm.ChicoryException;
-import com.dylibso.chicory.wasm.Parser;
 import com.dylibso.chicory.wasm.WasmModule;
 import com.dylibso.chicory.wasm.types.MemoryLimits;
 import io.sphaera.peripherals.bus.BusFault;
@@ -43,7 +42,7 @@ final class SandboxModule {
      */
     SandboxModule(String name, byte[] wasm, int maxMemoryBytes, String core) throws AppLoadException {
         try {
-            this.module = Parser.parse(wasm);
+            this.module = ParsedModules.shared().parse(wasm);
         } catch (ChicoryException | IllegalArgumentException e) {
             throw new AppLoadException(name + ": not a WebAssembly module: " + e.getMessage(), e);
         }
