@@ -54,6 +54,9 @@ public final class BenchmarkReport {
         if (only.isEmpty() || only.contains("app-update")) {
             appUpdate(doc);
         }
+        if (only.isEmpty() || only.contains("rollout-targeting")) {
+            rolloutTargeting(doc);
+        }
     }
 
     private static void appUpdate(Path doc) throws Exception {
@@ -86,6 +89,23 @@ public final class BenchmarkReport {
                 + " where the time goes, and the floor the steps an update needs put under it, is in docs/updates.md (Cost).")
                 + "\n";
         write(doc, "app-update", section);
+        System.out.println(section);
+    }
+
+    private static void rolloutTargeting(Path doc) throws Exception {
+        RolloutTargeting.Result r = RolloutTargeting.measure(1000, 5);
+        String section = "## Rollout targeting (the service's manifest requests)\n\n`scripts/bench` — a group of "
+                + String.format(Locale.ROOT, "%,d", r.devices()) + " devices in the service's store on disk, a two-stage rollout"
+                + " in progress with " + r.reports() + " devices reported: every device's targeting in turn (a check round;"
+                + " `Rollouts.targeted`, which a manifest request asks), median of 5 rounds after two untimed ones; beside it,"
+                + " in the same run, the raw cost: one full judgement of the rollout (the group's devices and the deployment's"
+                + " reports read, every device placed), which every targeting paid before the judgement was kept between"
+                + " changes.\n\n" + environment()
+                + "| targeting, per device | full judgement | ratio |\n|---:|---:|---:|\n"
+                + String.format(Locale.ROOT, "| %.3f ms | %.3f ms | %.2fx |%n", r.targetingMillis(), r.judgementMillis(),
+                        r.targetingMillis() / r.judgementMillis())
+                + "\nA report still pays one full judgement (it may move the rollout): docs/service.md (Rollouts, Cost).\n";
+        write(doc, "rollout-targeting", section);
         System.out.println(section);
     }
 

@@ -98,6 +98,7 @@ public final class ServiceStore implements AutoCloseable {
     private final ReentrantLock readLock = new ReentrantLock();
     private Connection reader;
     private final GroupCommit commits;
+    private final java.util.concurrent.atomic.AtomicLong rolloutInputs = new java.util.concurrent.atomic.AtomicLong();
 
     private ServiceStore(
             InstantSource clock,
@@ -473,7 +474,7 @@ public final class ServiceStore implements AutoCloseable {
      */
     public Device claimDevice(UUID tenantId, String deviceId) {
         String id = Device.canonicalId(deviceId);
-        return transaction(c -> {
+        return rolloutInputChanged(transaction(c -> {
             requireTenant(c, tenantId);
             if (exists(c, "SELECT 1 FROM device WHERE device_id = ?", id)) {
                 throw new ConflictException("deviceId", "the device is claimed already; a claim is for good");
@@ -483,7 +484,7 @@ public final class ServiceStore implements AutoCloseable {
                             + "VALUES (?, ?, ?, NULL, ?)",
                     id, nextSequence(c, "device"), tenantId, micros(d.claimedAt()));
             return d;
-        });
+        }));
     }
 
     /** The tenant's device; empty if the device is unclaimed or another tenant's. */
@@ -514,7 +515,7 @@ public final class ServiceStore implements AutoCloseable {
     public Device moveDevice(UUID tenantId, String deviceId, UUID groupId) {
         String id = Device.canonicalId(deviceId);
         Objects.requireNonNull(groupId, "groupId");
-        return transaction(c -> {
+        return rolloutInputChanged(transaction(c -> {
             Device old = device(c, tenantId, id)
                     .orElseThrow(() -> new NotFoundException("deviceId", "no claimed device " + id));
             if (group(c, tenantId, groupId).isEmpty()) {
@@ -522,7 +523,7 @@ public final class ServiceStore implements AutoCloseable {
             }
             update(c, "UPDATE device SET device_group_id = ? WHERE device_id = ?", groupId, id);
             return new Device(id, tenantId, Optional.of(groupId), old.claimedAt());
-        });
+        }));
     }
 
     /** The tenant that claimed the device, for the device face; empty while it is unclaimed. */
@@ -677,7 +678,7 @@ public final class ServiceStore implements AutoCloseable {
         if (new HashSet<>(images).size() != images.size()) {
             throw new InvalidInputException("imageIds", "an image is listed more than once");
         }
-        return transaction(c -> {
+        return rolloutInputChanged(transaction(c -> {
             if (group(c, tenantId, groupId).isEmpty()) {
                 throw new NotFoundException("deviceGroupId", "no device group " + groupId);
             }
@@ -703,7 +704,7 @@ public final class ServiceStore implements AutoCloseable {
                     d.id(), stagesText(plan), plan.failureThreshold().toPlainString(), RolloutState.IN_PROGRESS.platformName(),
                     1, 0L, micros(d.created()));
             return d;
-        });
+        }));
     }
 
     /** The group's newest deployment; empty if the group has none (or is not the tenant's). */
@@ -791,6 +792,21 @@ public final class ServiceStore implements AutoCloseable {
             }
             return bare.isEmpty() ? bare : Optional.of(withImages(c, bare.get()));
         });
+    }
+
+    /**
+     * A number that moves on after every committed change to what a rollout is judged on ({@link #groupDevices},
+     * {@link #deploymentOutcomes}: claims, moves, update reports, deployments), so a judgement can be kept until it
+     * does. A write to those tables must go through {@link #rolloutInputChanged}.
+     */
+    public long rolloutInputs() {
+        return rolloutInputs.get();
+    }
+
+    /** Notes, after its commit, a write that changed what rollouts are judged on; returns its result. */
+    private <T> T rolloutInputChanged(T result) {
+        rolloutInputs.incrementAndGet();
+        return result;
     }
 
     /** The IDs of the devices in the tenant's group now, in claim order (a rollout's stages are drawn from them). */
@@ -1089,7 +1105,7 @@ public final class ServiceStore implements AutoCloseable {
         String id = Device.canonicalId(deviceId);
         Objects.requireNonNull(report, "report");
         String installed = installedImagesJson(report.installedImages());
-        return transaction(c -> {
+        return rolloutInputChanged(transaction(c -> {
             ReceivedUpdateReport kept = new ReceivedUpdateReport(id, report, now());
             update(c, "INSERT INTO update_report (seq, device_id, manifest_version, deployment_id, outcome, detail, "
                             + "installed_images, reported_us) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
@@ -1097,7 +1113,7 @@ public final class ServiceStore implements AutoCloseable {
                     report.deployment().map(UUID::toString).orElse(null), report.outcome().platformName(), report.detail(),
                     installed, micros(kept.received()));
             return kept;
-        });
+        }));
     }
 
     /** The device's newest update report, if it sent any. */

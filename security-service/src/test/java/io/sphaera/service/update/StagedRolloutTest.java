@@ -258,6 +258,30 @@ class StagedRolloutTest {
     }
 
     @Test
+    void theLastSilentDeviceOfAStageLeavingTheGroupMovesTheRolloutOnAtTheNextCheck() throws Exception {
+        fleet.add(service.claimed(service.field())); // 21: the first stage holds ceil(10.5) = 11, and 10 of 20
+        Deployment v1 = deploy(new RolloutPlan(List.of(new BigDecimal("0.5"), BigDecimal.ONE), new BigDecimal("0.2")));
+        checkAll(v1);
+        List<String> first = targetedWith(v1);
+        assertEquals(11, first.size());
+        String silent = first.get(0);
+        for (String d : first.subList(1, first.size())) {
+            report(d, UpdateOutcome.INSTALLED);
+        }
+        for (int i = 0; i < 3; i++) { // checks in between, judged again and again on the same devices and reports
+            assertEquals(Map.of("v1", 11, "none", 10), checkAll(v1));
+        }
+        assertEquals(1, rollout(v1).reachedStages(), "one device of the first stage has not reported");
+
+        // The silent device leaves: the first stage is the ten that reported, and done.
+        DeviceGroup elsewhere = service.group("Elsewhere", OsFeed.RETAIL, UpdatePolicy.UPDATE_ALL);
+        service.store().moveDevice(service.tenant().id(), silent, elsewhere.id());
+        fleet.remove(silent);
+        assertEquals(Map.of("v1", 20), checkAll(v1), "judged on who is in the group now: the second stage is reached");
+        assertEquals(2, rollout(v1).reachedStages());
+    }
+
+    @Test
     void aDeviceThatJoinsTheGroupFindsItsPlaceByItsIdAndAnEmptyGroupCompletesAtOnce() throws Exception {
         Deployment v1 = deploy(new RolloutPlan(List.of(new BigDecimal("0.5"), BigDecimal.ONE), new BigDecimal("0.2")));
         checkAll(v1);
