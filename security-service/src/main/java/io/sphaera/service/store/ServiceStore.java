@@ -98,7 +98,7 @@ public final class ServiceStore implements AutoCloseable {
     private final ReentrantLock readLock = new ReentrantLock();
     private Connection reader;
     private final GroupCommit commits;
-    private final java.util.concurrent.atomic.AtomicLong rolloutInputs = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicLong groupChanges = new java.util.concurrent.atomic.AtomicLong();
 
     private ServiceStore(
             InstantSource clock,
@@ -474,7 +474,7 @@ public final class ServiceStore implements AutoCloseable {
      */
     public Device claimDevice(UUID tenantId, String deviceId) {
         String id = Device.canonicalId(deviceId);
-        return rolloutInputChanged(transaction(c -> {
+        return groupsChanged(transaction(c -> {
             requireTenant(c, tenantId);
             if (exists(c, "SELECT 1 FROM device WHERE device_id = ?", id)) {
                 throw new ConflictException("deviceId", "the device is claimed already; a claim is for good");
@@ -515,7 +515,7 @@ public final class ServiceStore implements AutoCloseable {
     public Device moveDevice(UUID tenantId, String deviceId, UUID groupId) {
         String id = Device.canonicalId(deviceId);
         Objects.requireNonNull(groupId, "groupId");
-        return rolloutInputChanged(transaction(c -> {
+        return groupsChanged(transaction(c -> {
             Device old = device(c, tenantId, id)
                     .orElseThrow(() -> new NotFoundException("deviceId", "no claimed device " + id));
             if (group(c, tenantId, groupId).isEmpty()) {
@@ -678,7 +678,7 @@ public final class ServiceStore implements AutoCloseable {
         if (new HashSet<>(images).size() != images.size()) {
             throw new InvalidInputException("imageIds", "an image is listed more than once");
         }
-        return rolloutInputChanged(transaction(c -> {
+        return groupsChanged(transaction(c -> {
             if (group(c, tenantId, groupId).isEmpty()) {
                 throw new NotFoundException("deviceGroupId", "no device group " + groupId);
             }
@@ -795,17 +795,18 @@ public final class ServiceStore implements AutoCloseable {
     }
 
     /**
-     * A number that moves on after every committed change to what a rollout is judged on ({@link #groupDevices},
-     * {@link #deploymentOutcomes}: claims, moves, update reports, deployments), so a judgement can be kept until it
-     * does. A write to those tables must go through {@link #rolloutInputChanged}.
+     * A number that moves on after every committed claim, move of a device between groups, or deployment: what a
+     * rollout's stages are drawn from ({@link #groupDevices}), so a rollout's judgement can keep its stages until it
+     * does (reports it reads afresh, {@link #deploymentOutcomesAfter}). A write that changes groups' devices must go
+     * through {@link #groupsChanged}.
      */
-    public long rolloutInputs() {
-        return rolloutInputs.get();
+    public long groupChanges() {
+        return groupChanges.get();
     }
 
-    /** Notes, after its commit, a write that changed what rollouts are judged on; returns its result. */
-    private <T> T rolloutInputChanged(T result) {
-        rolloutInputs.incrementAndGet();
+    /** Notes, after its commit, a write that changed which devices groups hold; returns its result. */
+    private <T> T groupsChanged(T result) {
+        groupChanges.incrementAndGet();
         return result;
     }
 
@@ -829,13 +830,22 @@ public final class ServiceStore implements AutoCloseable {
      * absent). Reports of devices outside the group do not count: any device may name any deployment in a report.
      */
     public Map<String, DeviceOutcome> deploymentOutcomes(UUID tenantId, UUID deploymentId) {
+        return deploymentOutcomesAfter(tenantId, deploymentId, 0);
+    }
+
+    /**
+     * As {@link #deploymentOutcomes}, from the reports stored after report {@code afterSequence} only (their latest per
+     * device): what a judgement that has read the reports up to there lacks. Reports are numbered in commit order.
+     */
+    public Map<String, DeviceOutcome> deploymentOutcomesAfter(UUID tenantId, UUID deploymentId, long afterSequence) {
         return transaction(c -> {
             Map<String, DeviceOutcome> latest = new HashMap<>();
             try (PreparedStatement s = prepare(c, "SELECT u.device_id, u.outcome, u.seq FROM update_report u "
                     + "INNER JOIN deployment d ON d.id = u.deployment_id "
                     + "INNER JOIN device v ON v.device_id = u.device_id AND v.tenant_id = d.tenant_id "
                     + "AND v.device_group_id = d.device_group_id "
-                    + "WHERE u.deployment_id = ? AND d.tenant_id = ? ORDER BY u.seq", deploymentId, tenantId);
+                    + "WHERE u.deployment_id = ? AND d.tenant_id = ? AND u.seq > ? ORDER BY u.seq", deploymentId, tenantId,
+                    afterSequence);
                     ResultSet r = s.executeQuery()) {
                 while (r.next()) {
                     latest.put(r.getString(1), new DeviceOutcome(r.getString(1), stored("outcome",
@@ -1105,7 +1115,7 @@ public final class ServiceStore implements AutoCloseable {
         String id = Device.canonicalId(deviceId);
         Objects.requireNonNull(report, "report");
         String installed = installedImagesJson(report.installedImages());
-        return rolloutInputChanged(transaction(c -> {
+        return transaction(c -> {
             ReceivedUpdateReport kept = new ReceivedUpdateReport(id, report, now());
             update(c, "INSERT INTO update_report (seq, device_id, manifest_version, deployment_id, outcome, detail, "
                             + "installed_images, reported_us) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
@@ -1113,7 +1123,7 @@ public final class ServiceStore implements AutoCloseable {
                     report.deployment().map(UUID::toString).orElse(null), report.outcome().platformName(), report.detail(),
                     installed, micros(kept.received()));
             return kept;
-        }));
+        });
     }
 
     /** The device's newest update report, if it sent any. */

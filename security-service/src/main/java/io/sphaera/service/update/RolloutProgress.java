@@ -28,10 +28,17 @@ public final class RolloutProgress {
     private final RolloutStages stages;
     private final Map<String, DeviceOutcome> outcomes;
 
+    private final long reportsThrough;
+
     private RolloutProgress(Rollout rollout, RolloutStages stages, Map<String, DeviceOutcome> outcomes) {
         this.rollout = rollout;
         this.stages = stages;
         this.outcomes = Map.copyOf(outcomes);
+        long through = 0;
+        for (DeviceOutcome o : this.outcomes.values()) {
+            through = Math.max(through, o.reportSequence());
+        }
+        this.reportsThrough = through;
     }
 
     /**
@@ -46,6 +53,24 @@ public final class RolloutProgress {
     /** The same devices and reports, for the rollout as it has become. */
     public RolloutProgress with(Rollout changed) {
         return new RolloutProgress(changed, stages, outcomes);
+    }
+
+    /**
+     * The same devices, with reports stored since those read ({@code later}: the latest of each device among them,
+     * each newer than every report read before), each replacing what its device reported before.
+     */
+    public RolloutProgress withLaterReports(Map<String, DeviceOutcome> later) {
+        if (later.isEmpty()) {
+            return this;
+        }
+        Map<String, DeviceOutcome> merged = new java.util.HashMap<>(outcomes);
+        later.forEach((device, o) -> merged.merge(device, o, (was, now) -> now.reportSequence() > was.reportSequence() ? now : was));
+        return new RolloutProgress(rollout, stages, merged);
+    }
+
+    /** The newest report read (0: none): a judgement kept until later reports are read from there. */
+    public long reportsThrough() {
+        return reportsThrough;
     }
 
     public Rollout rollout() {

@@ -102,28 +102,33 @@ public final class Rollouts {
     }
 
     /**
-     * The rollout's stages and reports as the store holds them now. A judgement reads every device of the group and
-     * every report on the deployment (1.6 ms for 1,000 devices) and every manifest request of the group asks for one,
-     * so it is kept until the rollout or anything it reads changes ({@link ServiceStore#rolloutInputs}).
+     * The rollout's stages and reports as the store holds them now. A full judgement reads every device of the group
+     * and every report on the deployment and places every device (1.4 ms for 1,000 devices), and every manifest request
+     * and report of the group asks for one; so the stages are kept until a device joins or leaves a group
+     * ({@link ServiceStore#groupChanges}), and only the reports stored since are read.
      */
     private RolloutProgress measure(Rollout r) {
-        long inputs = store.rolloutInputs(); // read before what it guards: a change meanwhile moves it on
+        long groups = store.groupChanges(); // read before what it guards: a change meanwhile moves it on
+        Measured m;
         synchronized (measured) {
-            Measured m = measured.get(r.deploymentId());
-            if (m != null && m.inputs() == inputs && m.rollout().equals(r)) {
-                return m.progress().with(r); // r itself, so that settle sees an unchanged rollout as unchanged
-            }
+            m = measured.get(r.deploymentId());
         }
-        RolloutProgress p = RolloutProgress.of(r, store.groupDevices(r.tenantId(), r.deviceGroupId()),
-                store.deploymentOutcomes(r.tenantId(), r.deploymentId()));
+        RolloutProgress p;
+        if (m != null && m.groupChanges() == groups && m.progress().rollout().plan().equals(r.plan())) {
+            p = m.progress().withLaterReports(store.deploymentOutcomesAfter(r.tenantId(), r.deploymentId(),
+                    m.progress().reportsThrough())).with(r); // r itself, so that settle sees an unchanged rollout as unchanged
+        } else {
+            p = RolloutProgress.of(r, store.groupDevices(r.tenantId(), r.deviceGroupId()),
+                    store.deploymentOutcomes(r.tenantId(), r.deploymentId()));
+        }
         synchronized (measured) {
-            measured.put(r.deploymentId(), new Measured(inputs, r, p));
+            measured.put(r.deploymentId(), new Measured(groups, p));
         }
         return p;
     }
 
     /** A judgement and what it was made from. */
-    private record Measured(long inputs, Rollout rollout, RolloutProgress progress) {
+    private record Measured(long groupChanges, RolloutProgress progress) {
     }
 
     /** The last judgement of each of the most recently judged rollouts. */

@@ -47,6 +47,31 @@ class RolloutProgressTest {
     }
 
     @Test
+    void laterReportsReadOnTopOfAJudgementGiveWhatAllTheReportsReadAtOnceGive() {
+        Rollout r = rollout(RolloutPlan.DEFAULT);
+        report(stage(1), UpdateOutcome.INSTALLED);
+        RolloutProgress before = RolloutProgress.of(r, GROUP, outcomes);
+        assertEquals(reports, before.reportsThrough());
+        Map<String, DeviceOutcome> later = new HashMap<>();
+        String changedMind = stage(1).get(0);
+        later.put(changedMind, new DeviceOutcome(changedMind, UpdateOutcome.ROLLED_BACK, ++reports));
+        for (String d : stage(2)) {
+            later.put(d, new DeviceOutcome(d, UpdateOutcome.INSTALLED, ++reports));
+        }
+        outcomes.putAll(later);
+        RolloutProgress merged = before.withLaterReports(later);
+        RolloutProgress whole = RolloutProgress.of(r, GROUP, outcomes);
+        assertEquals(whole.settled(), merged.settled());
+        assertEquals(whole.stages(), merged.stages());
+        assertEquals(reports, merged.reportsThrough());
+        assertSame(before, before.withLaterReports(Map.of()), "nothing later: the same judgement");
+        // A report older than one already read does not replace it.
+        String d = stage(2).get(0);
+        RolloutProgress stale = merged.withLaterReports(Map.of(d, new DeviceOutcome(d, UpdateOutcome.FAILED, 1)));
+        assertEquals(merged.stages(), stale.stages());
+    }
+
+    @Test
     void aStageAdvancesWhenEveryDeviceReachedHasReportedAndTheLastCompletes() {
         Rollout r = rollout(RolloutPlan.DEFAULT);
         assertSame(r, settle(r), "nobody reported: nothing changes");

@@ -282,6 +282,20 @@ class StagedRolloutTest {
     }
 
     @Test
+    void reportsStoredWithoutTheRolloutsBeingToldAreReadAtTheNextJudgement() throws Exception {
+        Deployment v1 = deploy(RolloutPlan.DEFAULT);
+        checkAll(v1);
+        assertEquals(List.of("1:InProgress 0/2", "2:Pending 0/8", "3:Pending 0/10"), stages(v1)); // judged, and kept
+        for (String d : targetedWith(v1)) { // straight into the store, as a restore or another service would
+            UpdateManifest m = acted.get(d);
+            service.store().recordUpdateReport(d, new UpdateReport(m.version(), m.deployment(), UpdateOutcome.INSTALLED, "",
+                    List.of()));
+        }
+        assertEquals(List.of("1:Complete 2/2", "2:InProgress 0/8", "3:Pending 0/10"), stages(v1));
+        assertEquals(Map.of("v1", 10, "none", 10), checkAll(v1));
+    }
+
+    @Test
     void aDeviceThatJoinsTheGroupFindsItsPlaceByItsIdAndAnEmptyGroupCompletesAtOnce() throws Exception {
         Deployment v1 = deploy(new RolloutPlan(List.of(new BigDecimal("0.5"), BigDecimal.ONE), new BigDecimal("0.2")));
         checkAll(v1);
