@@ -3,7 +3,7 @@ package io.sphaera.emulator.os;
 import com.dylibso.chicory.wasm.Parser;
 import com.dylibso.chicory.wasm.WasmModule;
 import io.sphaera.firmware.signing.Sha256;
-import java.util.Arrays;
+import java.nio.ByteBuffer;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -21,7 +21,7 @@ final class ParsedModules {
     private static final ParsedModules SHARED = new ParsedModules(KEPT_BYTES);
 
     private final long keptBytes;
-    private final LinkedHashMap<Digest, Kept> modules = new LinkedHashMap<>(16, 0.75f, true);
+    private final LinkedHashMap<ByteBuffer, Kept> modules = new LinkedHashMap<>(16, 0.75f, true); // by SHA-256
     private long bytes;
 
     ParsedModules(long keptBytes) {
@@ -33,18 +33,6 @@ final class ParsedModules {
         return SHARED;
     }
 
-    private record Digest(byte[] sha256) {
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof Digest d && Arrays.equals(sha256, d.sha256);
-        }
-
-        @Override
-        public int hashCode() {
-            return Arrays.hashCode(sha256);
-        }
-    }
-
     private record Kept(WasmModule module, int length) {
     }
 
@@ -54,7 +42,7 @@ final class ParsedModules {
      * @throws com.dylibso.chicory.wasm.ChicoryException or IllegalArgumentException as {@link Parser#parse(byte[])}
      */
     WasmModule parse(byte[] wasm) {
-        Digest key = new Digest(Sha256.of(wasm));
+        ByteBuffer key = ByteBuffer.wrap(Sha256.of(wasm)); // compared by content
         synchronized (this) {
             Kept kept = modules.get(key);
             if (kept != null) {
@@ -68,7 +56,7 @@ final class ParsedModules {
             }
             var eldest = modules.entrySet().iterator();
             while (bytes > keptBytes && modules.size() > 1 && eldest.hasNext()) {
-                Map.Entry<Digest, Kept> e = eldest.next();
+                Map.Entry<ByteBuffer, Kept> e = eldest.next();
                 if (e.getKey().equals(key)) {
                     continue;
                 }

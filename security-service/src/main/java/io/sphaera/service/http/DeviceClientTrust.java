@@ -6,6 +6,7 @@ import io.sphaera.firmware.signing.VerificationKey;
 import io.sphaera.service.attestation.CertificateSignatures;
 import java.io.IOException;
 import java.net.Socket;
+import java.nio.ByteBuffer;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.time.InstantSource;
@@ -39,25 +40,12 @@ public final class DeviceClientTrust extends X509ExtendedTrustManager {
 
     private final Function<String, CertificateAuthority> issuerFor;
     private final InstantSource clock;
-    private final Map<Der, Judged> judged = new LinkedHashMap<>(64, 0.75f, true) {
+    private final Map<ByteBuffer, Judged> judged = new LinkedHashMap<>(64, 0.75f, true) { // by the certificate's DER
         @Override
-        protected boolean removeEldestEntry(Map.Entry<Der, Judged> eldest) {
+        protected boolean removeEldestEntry(Map.Entry<ByteBuffer, Judged> eldest) {
             return size() > REMEMBERED;
         }
     };
-
-    /** A certificate's DER, compared by content. */
-    private record Der(byte[] bytes) {
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof Der d && Arrays.equals(bytes, d.bytes);
-        }
-
-        @Override
-        public int hashCode() {
-            return Arrays.hashCode(bytes);
-        }
-    }
 
     /** What a good chain proved: the device, the issuer that signed it, and when it is valid. */
     private record Judged(String deviceId, byte[] issuerDer, Instant notBefore, Instant notAfter) {
@@ -82,7 +70,7 @@ public final class DeviceClientTrust extends X509ExtendedTrustManager {
         if (chain == null || chain.length == 0) {
             throw new CertificateException("no device certificate");
         }
-        Der der = new Der(chain[0].getEncoded());
+        ByteBuffer der = ByteBuffer.wrap(chain[0].getEncoded()); // compared by content
         Judged before;
         synchronized (judged) {
             before = judged.get(der);
@@ -94,7 +82,7 @@ public final class DeviceClientTrust extends X509ExtendedTrustManager {
             }
             return before.deviceId();
         }
-        Judged now = judge(der.bytes());
+        Judged now = judge(der.array());
         synchronized (judged) {
             judged.put(der, now);
         }
