@@ -159,7 +159,7 @@ public final class SecureBoot {
         }
         VerifiedPackage verified;
         try {
-            verified = new PackageVerifier(id -> keys.find(id).map(TrustedKey::key)).verify(image);
+            verified = verifier().verify(image);
         } catch (ImageVerificationException e) {
             attempt.result = refused(name, slot, e.getMessage(), Optional.of(image.metadata()), image.signedLength(), true, start);
             return attempt;
@@ -202,30 +202,20 @@ public final class SecureBoot {
      */
     /** Why this device would refuse to boot {@code image} at {@code stage} (the same checks as a boot), or empty. */
     public Optional<String> systemImageRefusal(BootStage stage, ImagePackage image) {
-        try {
-            Optional<String> refusal = checkSystem(stage, image);
-            if (refusal.isPresent()) {
-                return refusal;
-            }
-            new PackageVerifier(id -> keys.find(id).map(TrustedKey::key)).verify(image);
-            return Optional.empty();
-        } catch (ImageVerificationException e) {
-            return Optional.of(e.getMessage());
-        }
+        return checkSystem(stage, image).or(() -> signatureRefusal(image));
     }
 
     public Optional<String> applicationRefusal(ImagePackage image) {
+        Optional<String> refusal = applicationPolicy(image);
+        if (refusal.isPresent()) {
+            return refusal;
+        }
         try {
-            Optional<String> refusal = applicationPolicy(image);
-            if (refusal.isPresent()) {
-                return refusal;
-            }
             ApplicationPackage.of(image);
-            new PackageVerifier(id -> keys.find(id).map(TrustedKey::key)).verify(image);
-            return Optional.empty();
-        } catch (ImagePackageFormatException | ImageVerificationException e) {
+        } catch (ImagePackageFormatException e) {
             return Optional.of(e.getMessage());
         }
+        return signatureRefusal(image);
     }
 
     private Optional<String> applicationPolicy(ImagePackage image) {
@@ -234,16 +224,8 @@ public final class SecureBoot {
 
     /** Why this device would refuse a board configuration image (the same policy as apps: production or SDK signed). */
     public Optional<String> boardConfigurationRefusal(ImagePackage image) {
-        try {
-            Optional<String> refusal = customerImagePolicy(image, ImageKind.CUSTOMER_BOARD_CONFIG, "the board configuration slot");
-            if (refusal.isPresent()) {
-                return refusal;
-            }
-            new PackageVerifier(id -> keys.find(id).map(TrustedKey::key)).verify(image);
-            return Optional.empty();
-        } catch (ImageVerificationException e) {
-            return Optional.of(e.getMessage());
-        }
+        return customerImagePolicy(image, ImageKind.CUSTOMER_BOARD_CONFIG, "the board configuration slot")
+                .or(() -> signatureRefusal(image));
     }
 
     /** Why this device would refuse a certificate store image: its kind, a signer whose role signs it, its signature. */
@@ -251,16 +233,21 @@ public final class SecureBoot {
         if (image.metadata().kind() != ImageKind.UPDATE_CERT_STORE) {
             return Optional.of("the certificate store holds UpdateCertStore images, not " + image.metadata().kind().platformName());
         }
-        Optional<String> refusal = signerRefusal(image, false);
-        if (refusal.isPresent()) {
-            return refusal;
-        }
+        return signerRefusal(image, false).or(() -> signatureRefusal(image));
+    }
+
+    /** Why the image's signature does not verify against the trusted key store, or empty. */
+    private Optional<String> signatureRefusal(ImagePackage image) {
         try {
-            new PackageVerifier(id -> keys.find(id).map(TrustedKey::key)).verify(image);
+            verifier().verify(image);
             return Optional.empty();
         } catch (ImageVerificationException e) {
             return Optional.of(e.getMessage());
         }
+    }
+
+    private PackageVerifier verifier() {
+        return new PackageVerifier(id -> keys.find(id).map(TrustedKey::key));
     }
 
     /** A customer image (an app, a board configuration): its kind, temporary flag and signer's role. */
