@@ -30,15 +30,12 @@ public final class RolloutProgress {
 
     private final long reportsThrough;
 
-    private RolloutProgress(Rollout rollout, RolloutStages stages, Map<String, DeviceOutcome> outcomes) {
+    /** @param outcomes kept as given: immutable, or a copy no one else holds */
+    private RolloutProgress(Rollout rollout, RolloutStages stages, Map<String, DeviceOutcome> outcomes, long reportsThrough) {
         this.rollout = rollout;
         this.stages = stages;
-        this.outcomes = Map.copyOf(outcomes);
-        long through = 0;
-        for (DeviceOutcome o : this.outcomes.values()) {
-            through = Math.max(through, o.reportSequence());
-        }
-        this.reportsThrough = through;
+        this.outcomes = outcomes;
+        this.reportsThrough = reportsThrough;
     }
 
     /**
@@ -47,12 +44,12 @@ public final class RolloutProgress {
      */
     public static RolloutProgress of(Rollout rollout, List<String> devices, Map<String, DeviceOutcome> outcomes) {
         RolloutStages stages = RolloutStages.of(rollout.deploymentId(), rollout.plan(), devices);
-        return new RolloutProgress(rollout, stages, outcomes);
+        return new RolloutProgress(rollout, stages, Map.copyOf(outcomes), newest(outcomes));
     }
 
     /** The same devices and reports, for the rollout as it has become. */
     public RolloutProgress with(Rollout changed) {
-        return new RolloutProgress(changed, stages, outcomes);
+        return new RolloutProgress(changed, stages, outcomes, reportsThrough);
     }
 
     /**
@@ -65,7 +62,16 @@ public final class RolloutProgress {
         }
         Map<String, DeviceOutcome> merged = new java.util.HashMap<>(outcomes);
         later.forEach((device, o) -> merged.merge(device, o, (was, now) -> now.reportSequence() > was.reportSequence() ? now : was));
-        return new RolloutProgress(rollout, stages, merged);
+        return new RolloutProgress(rollout, stages, java.util.Collections.unmodifiableMap(merged),
+                Math.max(reportsThrough, newest(later)));
+    }
+
+    private static long newest(Map<String, DeviceOutcome> outcomes) {
+        long through = 0;
+        for (DeviceOutcome o : outcomes.values()) {
+            through = Math.max(through, o.reportSequence());
+        }
+        return through;
     }
 
     /** The newest report read (0: none): a judgement kept until later reports are read from there. */
